@@ -1,0 +1,460 @@
+"""The phrase bank: load and validate YAML, merge a user bank, look approved phrases up.
+
+Loading is strict and collects every problem before raising one :class:`BankError`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ._errors import BankError, BankProblem
+from ._model import ApprovedPhrase, Fix, Rule, Severity
+
+__all__ = ["PhraseBank", "Settings", "bundled_bank_path", "expand", "load_bank"]
+
+CATEGORIES = {
+    "TW": "推诿",
+    "JJ": "否定拒绝",
+    "LM": "冷漠",
+    "ZB": "争辩指责",
+    "CC": "催促",
+    "QL": "轻率承诺",
+    "FC": "讽刺挑衅",
+}
+MATCH_KINDS = ("phrase", "pattern")
+_ID_RE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
+_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ALT_RE = re.compile(r"\{([^{}]*)\}")
+
+_RULE_KEYS = {
+    "id", "name", "category", "severity", "source", "message", "match", "forms", "anchors",
+    "exceptions", "alternatives", "fix", "enabled", "examples",
+}
+_RULE_REQUIRED = ("id", "name", "category", "severity", "source", "message", "forms", "alternatives", "examples")
+_APPROVED_KEYS = {"text", "techniques", "scenarios", "source"}
+_TOP_KEYS = {"version", "settings", "rules", "approved", "disable", "extend"}
+_SETTINGS_KEYS = {"insertable", "protected", "typo_min_length"}
+_EXTEND_KEYS = {"forms", "exceptions", "alternatives"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Bank-wide matching settings (see docs/bank.md)."""
+
+    insertable: tuple[str, ...] = ()
+    protected: str = ""
+    typo_min_length: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseBank:
+    """Rules and approved phrases, validated and merged; immutable."""
+
+    rules: tuple[Rule, ...]
+    approved: tuple[ApprovedPhrase, ...]
+    settings: Settings = field(default_factory=Settings)
+    paths: tuple[str, ...] = ()
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with id ``rule_id``; ``KeyError`` if there is none."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def techniques(self) -> list[str]:
+        """Every technique named by an approved phrase, in bank order."""
+        return list(dict.fromkeys(t for a in self.approved for t in a.techniques))
+
+    def scenarios(self) -> list[str]:
+        """Every scenario named by an approved phrase, in bank order."""
+        return list(dict.fromkeys(s for a in self.approved for s in a.scenarios))
+
+    def approved_phrases(
+        self, *, technique: str | None = None, scenario: str | None = None
+    ) -> list[ApprovedPhrase]:
+        """Approved phrases of a technique and/or scenario (all of them when neither is given)."""
+        return [
+            a
+            for a in self.approved
+            if (technique is None or technique in a.techniques)
+            and (scenario is None or scenario in a.scenarios)
+        ]
+
+    def lookup(self, tag: str) -> list[ApprovedPhrase]:
+        """Approved phrases whose technique or scenario is ``tag`` (or contains it).
+
+        >>> bank = load_bank()
+        >>> any("理解" in a.text for a in bank.lookup("移情法"))
+        True
+        """
+        exact = [a for a in self.approved if tag in a.techniques or tag in a.scenarios]
+        if exact:
+            return exact
+        return [a for a in self.approved if any(tag in t for t in (*a.techniques, *a.scenarios))]
+
+
+def bundled_bank_path() -> Path:
+    """Where the bundled ``phrases.yaml`` is: inside the package, or at the repository root."""
+    packaged = resources.files("huashu").joinpath("data/phrases.yaml")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "data" / "phrases.yaml"
+
+
+def expand(form: str) -> list[str]:
+    """Expand ``{a|b}`` alternations: ``expand("{我|我们}不知道") == ["我不知道", "我们不知道"]``."""
+    parts = _ALT_RE.split(form)
+    choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
+    return ["".join(combo) for combo in itertools.product(*choices)]
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+
+class _Map(dict):  # type: ignore[type-arg]
+    line: int | None = None
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    result = _Map()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path) -> Any:
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BankError([BankProblem(shown, "file", "-", "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BankError([BankProblem(shown, "file", "-", f"cannot read: {exc}")]) from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        why = getattr(exc, "problem", None) or str(exc)
+        raise BankError([BankProblem(shown, "file", "yaml", f"not valid YAML: {why}", line)]) from None
+
+
+# --- validation -----------------------------------------------------------------------
+
+
+class _Problems:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.items: list[BankProblem] = []
+
+    def add(self, entry: str, fld: str, message: str, line: int | None = None) -> None:
+        self.items.append(BankProblem(self.path, entry, fld, message, line))
+
+
+def _line(obj: Any) -> int | None:
+    return getattr(obj, "line", None)
+
+
+def _strings(value: Any, entry: str, fld: str, problems: _Problems, line: int | None,
+             *, required: bool = False) -> tuple[str, ...]:
+    if value is None:
+        if required:
+            problems.add(entry, fld, "is required", line)
+        return ()
+    if isinstance(value, str) or not isinstance(value, list):
+        problems.add(entry, fld, "must be a list of strings", line)
+        return ()
+    out: list[str] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            problems.add(entry, f"{fld}[{i}]", "must be a non-empty string", line)
+        else:
+            out.append(item.strip())
+    if required and not out and value is not None and not value:
+        problems.add(entry, fld, "must not be empty", line)
+    return tuple(out)
+
+
+def _check_keys(data: Mapping[str, Any], allowed: set[str], entry: str, problems: _Problems) -> None:
+    for key in data:
+        if key not in allowed:
+            hint = ", ".join(sorted(allowed))
+            problems.add(entry, str(key), f"unknown key (allowed: {hint})", _line(data))
+
+
+def _parse_rule(data: Any, index: int, problems: _Problems, origin: str) -> Rule | None:
+    entry = f"rules[{index}]"
+    if not isinstance(data, Mapping):
+        problems.add(entry, "-", "must be a mapping", None)
+        return None
+    line = _line(data)
+    rid = data.get("id")
+    if isinstance(rid, str):
+        entry = f"rules[{index}] ({rid})"
+    before = len(problems.items)
+    _check_keys(data, _RULE_KEYS, entry, problems)
+    for key in _RULE_REQUIRED:
+        if key not in data:
+            problems.add(entry, key, "is required", line)
+    if not isinstance(rid, str) or not _ID_RE.match(rid):
+        problems.add(entry, "id", "must be two capital letters and three digits, e.g. TW001", line)
+    name = data.get("name")
+    if "name" in data and (not isinstance(name, str) or not _NAME_RE.match(name)):
+        problems.add(entry, "name", "must be ASCII kebab-case, e.g. dont-know", line)
+    category = data.get("category")
+    if "category" in data:
+        if category not in CATEGORIES.values():
+            problems.add(entry, "category", f"must be one of {', '.join(CATEGORIES.values())}", line)
+        elif isinstance(rid, str) and rid[:2] in CATEGORIES and CATEGORIES[rid[:2]] != category:
+            problems.add(entry, "category", f"id prefix {rid[:2]} means {CATEGORIES[rid[:2]]}", line)
+    severity = data.get("severity")
+    if "severity" in data and severity not in {s.value for s in Severity}:
+        problems.add(entry, "severity", "must be error, warning or info", line)
+    for key in ("source", "message"):
+        if key in data and (not isinstance(data[key], str) or not data[key].strip()):
+            problems.add(entry, key, "must be a non-empty string", line)
+    match = data.get("match", "phrase")
+    if match not in MATCH_KINDS:
+        problems.add(entry, "match", f"must be one of {', '.join(MATCH_KINDS)}", line)
+    forms = _strings(data.get("forms"), entry, "forms", problems, line, required="forms" in data)
+    if "forms" in data and isinstance(data.get("forms"), list) and not data["forms"]:
+        problems.add(entry, "forms", "must not be empty", line)
+    anchors = _strings(data.get("anchors"), entry, "anchors", problems, line)
+    if match == "pattern":
+        if not anchors:
+            problems.add(entry, "anchors", "is required for match: pattern", line)
+        for i, form in enumerate(forms):
+            try:
+                re.compile(form)
+            except re.error as exc:
+                problems.add(entry, f"forms[{i}]", f"bad regular expression: {exc}", line)
+    elif "anchors" in data:
+        problems.add(entry, "anchors", "only for match: pattern", line)
+    exceptions = _strings(data.get("exceptions"), entry, "exceptions", problems, line)
+    alternatives = _strings(data.get("alternatives"), entry, "alternatives", problems, line,
+                            required="alternatives" in data)
+    if "alternatives" in data and isinstance(data.get("alternatives"), list) and not data["alternatives"]:
+        problems.add(entry, "alternatives", "must not be empty", line)
+    fix = None
+    raw_fix = data.get("fix")
+    if raw_fix is not None:
+        if not isinstance(raw_fix, Mapping):
+            problems.add(entry, "fix", "must be a mapping {replacement, safe}", line)
+        else:
+            _check_keys(raw_fix, {"replacement", "safe"}, entry, problems)
+            repl, safe = raw_fix.get("replacement"), raw_fix.get("safe")
+            if not isinstance(repl, str):
+                problems.add(entry, "fix.replacement", "must be a string", line)
+            if not isinstance(safe, bool):
+                problems.add(entry, "fix.safe", "must be true or false", line)
+            if isinstance(repl, str) and isinstance(safe, bool):
+                fix = Fix(repl, safe)
+    enabled = data.get("enabled", True)
+    if not isinstance(enabled, bool):
+        problems.add(entry, "enabled", "must be true or false", line)
+    bad: tuple[str, ...] = ()
+    good: tuple[str, ...] = ()
+    examples = data.get("examples")
+    if examples is not None:
+        if not isinstance(examples, Mapping):
+            problems.add(entry, "examples", "must be a mapping {bad, good}", line)
+        else:
+            _check_keys(examples, {"bad", "good"}, f"{entry} examples", problems)
+            bad = _strings(examples.get("bad"), entry, "examples.bad", problems, line)
+            good = _strings(examples.get("good"), entry, "examples.good", problems, line)
+            if not bad:
+                problems.add(entry, "examples.bad", "needs at least one sentence that must be flagged", line)
+    if len(problems.items) > before:
+        return None
+    return Rule(
+        id=rid, name=name, category=category, severity=Severity(severity), source=data["source"].strip(),
+        message=data["message"].strip(), match=match, forms=forms, anchors=anchors,
+        exceptions=exceptions, alternatives=alternatives, fix=fix, enabled=enabled,
+        bad_examples=bad, good_examples=good, origin=origin,
+    )
+
+
+def _parse_approved(data: Any, index: int, problems: _Problems) -> ApprovedPhrase | None:
+    entry = f"approved[{index}]"
+    if not isinstance(data, Mapping):
+        problems.add(entry, "-", "must be a mapping", None)
+        return None
+    line = _line(data)
+    if isinstance(data.get("text"), str):
+        entry = f"approved[{index}] ({data['text']})"
+    before = len(problems.items)
+    _check_keys(data, _APPROVED_KEYS, entry, problems)
+    for key in ("text", "source"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            problems.add(entry, key, "must be a non-empty string", line)
+    for key in ("techniques", "scenarios"):
+        if key not in data:
+            problems.add(entry, key, "is required (may be an empty list)", line)
+    techniques = _strings(data.get("techniques", []), entry, "techniques", problems, line)
+    scenarios = _strings(data.get("scenarios", []), entry, "scenarios", problems, line)
+    if len(problems.items) > before:
+        return None
+    return ApprovedPhrase(data["text"].strip(), techniques, scenarios, data["source"].strip())
+
+
+def _parse_settings(data: Any, problems: _Problems, base: Settings) -> Settings:
+    if data is None:
+        return base
+    if not isinstance(data, Mapping):
+        problems.add("settings", "-", "must be a mapping", None)
+        return base
+    _check_keys(data, _SETTINGS_KEYS, "settings", problems)
+    line = _line(data)
+    insertable = _strings(data.get("insertable"), "settings", "insertable", problems, line) \
+        if "insertable" in data else base.insertable
+    protected = data.get("protected", base.protected)
+    if not isinstance(protected, str):
+        problems.add("settings", "protected", "must be a string of characters", line)
+        protected = base.protected
+    minimum = data.get("typo_min_length", base.typo_min_length)
+    if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 2:
+        problems.add("settings", "typo_min_length", "must be a whole number of at least 2", line)
+        minimum = base.typo_min_length
+    return Settings(insertable, protected, minimum)
+
+
+def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
+    shown = str(path)
+    problems = _Problems(shown)
+    data = _read_yaml(path)
+    if data is None:
+        data = _Map()
+    if not isinstance(data, Mapping):
+        raise BankError([BankProblem(shown, "file", "-", "must be a mapping with rules and approved")])
+    _check_keys(data, _TOP_KEYS, "file", problems)
+    if base is None:
+        for key in ("disable", "extend"):
+            if key in data:
+                problems.add("file", key, "only a user bank may disable or extend rules", _line(data))
+    if data.get("version", 1) != 1:
+        problems.add("file", "version", "only version 1 is known", _line(data))
+    settings = _parse_settings(data.get("settings"), problems, base.settings if base else Settings())
+
+    raw_rules = data.get("rules", []) or []
+    if not isinstance(raw_rules, list):
+        problems.add("file", "rules", "must be a list", _line(data))
+        raw_rules = []
+    rules: list[Rule] = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(raw_rules):
+        rule = _parse_rule(raw, i, problems, shown)
+        if rule is None:
+            continue
+        if rule.id in seen:
+            problems.add(f"rules[{i}] ({rule.id})", "id", f"duplicate of rules[{seen[rule.id]}]", _line(raw))
+            continue
+        seen[rule.id] = i
+        rules.append(rule)
+
+    raw_approved = data.get("approved", []) or []
+    if not isinstance(raw_approved, list):
+        problems.add("file", "approved", "must be a list", _line(data))
+        raw_approved = []
+    approved = [a for i, raw in enumerate(raw_approved) if (a := _parse_approved(raw, i, problems))]
+
+    merged_rules: list[Rule] = list(base.rules) if base else []
+    if base is not None:
+        known = {r.id for r in merged_rules}
+        disable = data.get("disable", []) or []
+        disabled = set(_strings(disable, "disable", "disable", problems, _line(data)))
+        for rid in sorted(disabled - known - set(seen)):
+            problems.add("disable", rid, "no such rule", _line(data))
+        extend = data.get("extend", {}) or {}
+        if not isinstance(extend, Mapping):
+            problems.add("extend", "-", "must be a mapping of rule id to additions", _line(data))
+            extend = {}
+        additions: dict[str, dict[str, tuple[str, ...]]] = {}
+        for rid, more in extend.items():
+            if rid not in known and rid not in seen:
+                problems.add(f"extend.{rid}", "-", "no such rule", _line(extend))
+                continue
+            if not isinstance(more, Mapping):
+                problems.add(f"extend.{rid}", "-", "must be a mapping", _line(extend))
+                continue
+            _check_keys(more, _EXTEND_KEYS, f"extend.{rid}", problems)
+            additions[rid] = {k: _strings(more.get(k), f"extend.{rid}", k, problems, _line(more))
+                              for k in _EXTEND_KEYS}
+        by_id = {r.id: i for i, r in enumerate(merged_rules)}
+        for rule in rules:
+            if rule.id in by_id:
+                merged_rules[by_id[rule.id]] = rule
+            else:
+                by_id[rule.id] = len(merged_rules)
+                merged_rules.append(rule)
+        for rid, more in additions.items():
+            i = by_id[rid]
+            r = merged_rules[i]
+            merged_rules[i] = replace(
+                r,
+                forms=r.forms + more["forms"],
+                exceptions=r.exceptions + more["exceptions"],
+                alternatives=r.alternatives + more["alternatives"],
+            )
+        merged_rules = [replace(r, enabled=False) if r.id in disabled else r for r in merged_rules]
+        approved = list(base.approved) + approved
+    else:
+        merged_rules = rules
+    if problems.items:
+        raise BankError(problems.items)
+    return PhraseBank(tuple(merged_rules), tuple(approved), settings,
+                      (base.paths if base else ()) + (shown,))
+
+
+def load_bank(path: str | Path | None = None, *, extend_default: bool = True) -> PhraseBank:
+    """Load a phrase bank.
+
+    Args:
+        path: a user bank file. ``None`` loads only the bundled bank.
+        extend_default: with a ``path``, ``True`` (the default) layers the user bank over the
+            bundled one (add, override by id, ``disable``, ``extend``); ``False`` loads the user
+            bank alone.
+
+    Raises:
+        BankError: the file is missing, unreadable, not YAML or not a valid bank; the error lists
+            every problem as ``file:line: entry: field: why``.
+    """
+    bundled = bundled_bank_path()
+    if path is None:
+        return _parse(bundled, None)
+    if not extend_default:
+        return _parse(Path(path), None)
+    return _parse(Path(path), _parse(bundled, None))
+
+
+def iter_forms(rule: Rule) -> Iterator[str]:
+    """Every literal form of a ``phrase`` rule, with ``{a|b}`` expanded."""
+    for form in rule.forms:
+        yield from expand(form)
+
+
+def iter_exceptions(rule: Rule) -> Iterable[str]:
+    for exc in rule.exceptions:
+        yield from expand(exc)

@@ -1,0 +1,35 @@
+"""Edits and applying them, after ruff's diagnostics: sort, skip overlaps, copy the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["Edit", "apply_edits"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``content``."""
+
+    start: int
+    end: int
+    content: str
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply ``edits`` to ``text``; an edit overlapping an earlier one is skipped.
+
+    >>> apply_edits("您说得对,但是不行", [Edit(5, 7, "同时")])
+    '您说得对,同时不行'
+    """
+    out: list[str] = []
+    last = 0
+    for edit in sorted(edits):
+        if edit.start < last or edit.end > len(text) or edit.start > edit.end:
+            continue
+        out.append(text[last : edit.start])
+        out.append(edit.content)
+        last = edit.end
+    out.append(text[last:])
+    return "".join(out)

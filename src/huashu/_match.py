@@ -1,0 +1,299 @@
+"""Compile a bank's rules into matchers and find candidates in folded text.
+
+Candidates are found in three steps, so that the cost stays linear in the text and jieba runs
+only where a phrase can match:
+
+1. *Prefilter*: one regular expression over the folded text finds every *anchor*: a form of
+   one or two characters itself, else its first and last halves. By pigeonhole, a form with
+   one typo or one inserted adverb still contains one of its halves untouched.
+2. *Verify* around each anchor: the form exactly, with ``insertable`` words inside it, or with
+   one typo (two for long forms) that leaves the ``protected`` characters alone and replaces a
+   character only by one that sounds alike (:mod:`rapidfuzz` Levenshtein distance with a
+   ``score_cutoff``, then its edit operations).
+3. *Guard*: a candidate must start and end on a word boundary of the private jieba segmentation
+   of its block, and must not overlap one of its rule's exceptions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from ._bank import PhraseBank, Settings, expand, iter_exceptions, iter_forms
+from ._model import Rule
+from ._normalize import fold
+from ._segment import BLOCK_RE, Segmenter
+from ._sound import sounds_alike
+
+__all__ = ["Candidate", "CompiledBank"]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A match in folded coordinates."""
+
+    rule: int
+    start: int
+    end: int
+    score: float
+    kind: str  # exact | insert | typo | pattern
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    rule: int
+    text: str
+    max_edits: int
+    protected: str
+    insert_re: re.Pattern[str] | None
+    offsets: tuple[int, ...]
+
+
+def _keep(found: dict[tuple[int, int, int], Candidate], cand: Candidate) -> None:
+    key = (cand.rule, cand.start, cand.end)
+    old = found.get(key)
+    if old is None or cand.score > old.score:
+        found[key] = cand
+
+
+def _trie_regex(words: Sequence[str]) -> str:
+    """A regular expression matching any of ``words``, longest first, with shared prefixes."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if optional:
+            body = "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def _fold(text: str) -> str:
+    return fold(text).text
+
+
+class CompiledBank:
+    """The active rules of a bank, compiled once; read-only afterwards and safe to share."""
+
+    def __init__(self, bank: PhraseBank, rules: Sequence[Rule]) -> None:
+        self.bank = bank
+        self.rules = tuple(rules)
+        settings: Settings = bank.settings
+        protected = set(settings.protected)
+        inserts = sorted({_fold(w) for w in settings.insertable if _fold(w)}, key=len, reverse=True)
+        insert_group = ("(?:" + "|".join(map(re.escape, inserts)) + "){0,2}") if inserts else ""
+        self._max_insert = 2 * max((len(w) for w in inserts), default=0)
+
+        self._forms: list[_Form] = []
+        anchor_forms: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        pattern_anchors: dict[str, set[int]] = defaultdict(set)
+        self._patterns: dict[int, list[re.Pattern[str]]] = {}
+        self._exceptions: dict[int, tuple[str, ...]] = {}
+        words: list[str] = []
+        for index, rule in enumerate(self.rules):
+            self._exceptions[index] = tuple(
+                dict.fromkeys(e for e in map(_fold, iter_exceptions(rule)) if e)
+            )
+            words.extend(self._exceptions[index])
+            if rule.match == "pattern":
+                self._patterns[index] = [re.compile(f) for f in rule.forms]
+                for anchor in rule.anchors:
+                    for a in expand(anchor):
+                        if _fold(a):
+                            pattern_anchors[_fold(a)].add(index)
+                continue
+            for text in dict.fromkeys(map(_fold, iter_forms(rule))):
+                if not text:
+                    continue
+                n = len(text)
+                edits = 0 if n < settings.typo_min_length else (2 if n >= 8 else 1)
+                insert_re = None
+                if n >= 3 and insert_group:
+                    insert_re = re.compile(insert_group.join(map(re.escape, text)))
+                if n <= 2:
+                    anchors = [(text, 0)]
+                elif n == 3:
+                    anchors = [(text[:2], 0), (text[1:], 1)]
+                else:
+                    half = n // 2
+                    anchors = [(text[:half], 0), (text[half:], half)]
+                form_id = len(self._forms)
+                self._forms.append(
+                    _Form(index, text, edits, "".join(c for c in text if c in protected), insert_re,
+                          tuple(o for _, o in anchors))
+                )
+                words.append(text)
+                for anchor, offset in anchors:
+                    anchor_forms[anchor].append((form_id, offset))
+        self._protected = protected
+        # An anchor found at a position also stands for every shorter anchor that is its prefix.
+        all_anchors = set(anchor_forms) | set(pattern_anchors)
+        self._anchor_forms: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._anchor_patterns: dict[str, frozenset[int]] = {}
+        for anchor in all_anchors:
+            forms: list[tuple[int, int]] = []
+            patterns: set[int] = set()
+            for k in range(1, len(anchor) + 1):
+                forms.extend(anchor_forms.get(anchor[:k], ()))
+                patterns.update(pattern_anchors.get(anchor[:k], ()))
+            self._anchor_forms[anchor] = tuple(forms)
+            self._anchor_patterns[anchor] = frozenset(patterns)
+        if all_anchors:
+            self._prefilter: re.Pattern[str] | None = re.compile(
+                "(?=(" + _trie_regex(sorted(all_anchors)) + "))"
+            )
+        else:
+            self._prefilter = None
+        self.segmenter = Segmenter(words)
+
+    # -- matching ------------------------------------------------------------------------
+
+    def candidates(self, folded: str, *, exhaustive: bool = False) -> list[Candidate]:
+        """Every guarded candidate in ``folded`` (overlaps not yet resolved).
+
+        ``exhaustive`` skips the prefilter and tries every form at every position: slow, used by
+        the tests to show the prefilter loses nothing.
+        """
+        if not folded or self._prefilter is None:
+            return []
+        found: dict[tuple[int, int, int], Candidate] = {}
+        patterns: set[int] = set()
+        verify = self._verify
+        if exhaustive:
+            patterns = set(self._patterns)
+            for position in range(len(folded)):
+                for form_id, form in enumerate(self._forms):
+                    for offset in form.offsets:
+                        for cand in verify(folded, position, form_id, offset):
+                            _keep(found, cand)
+        else:
+            assert self._prefilter is not None
+            for match in self._prefilter.finditer(folded):
+                anchor = match.group(1)
+                position = match.start()
+                if self._anchor_patterns[anchor]:
+                    patterns.update(self._anchor_patterns[anchor])
+                for form_id, offset in self._anchor_forms[anchor]:
+                    for cand in verify(folded, position, form_id, offset):
+                        _keep(found, cand)
+        for index in patterns:
+            for regex in self._patterns[index]:
+                for m in regex.finditer(folded):
+                    start, end = m.span("hit") if "hit" in regex.groupindex else m.span()
+                    if end > start:
+                        found.setdefault((index, start, end), Candidate(index, start, end, 100.0, "pattern"))
+        if not found:
+            return []
+        return self._guard(folded, list(found.values()))
+
+    def _verify(self, folded: str, position: int, form_id: int, offset: int) -> list[Candidate]:
+        form = self._forms[form_id]
+        text, n = form.text, len(form.text)
+        start = position - offset
+        out: list[Candidate] = []
+        if start >= 0 and folded.startswith(text, start):
+            return [Candidate(form.rule, start, start + n, 100.0, "exact")]
+        if form.insert_re is not None:
+            lo = max(0, start - self._max_insert)
+            hi = min(len(folded), start + n + self._max_insert)
+            for m in form.insert_re.finditer(folded, lo, hi):
+                if m.start() <= position < m.end():
+                    out.append(Candidate(form.rule, m.start(), m.end(), 95.0, "insert"))
+        if out or form.max_edits == 0:
+            return out
+        e = form.max_edits
+        # Cheap necessary condition first: a typo never touches the protected characters.
+        lo, hi = max(0, start - e), start + n + e
+        for char in form.protected:
+            if folded.find(char, lo, hi) < 0:
+                return out
+        best: tuple[float, int, int, int] | None = None
+        for m in range(max(2, n - e), n + e + 1):
+            if offset == 0:
+                a, b = start, start + m
+            else:
+                b = start + n
+                a = b - m
+            if a < 0 or b > len(folded):
+                continue
+            window = folded[a:b]
+            # A character dropped or added is a typo only inside the form: "这不是我的" is not
+            # 不是我的错, and "事不归我管" is 不归我管 with a neighbour, not a longer typo.
+            if m != n and (window[0] != text[0] or window[-1] != text[-1]):
+                continue
+            if "\n" in window or not (window[0].isalnum() and window[-1].isalnum()):
+                continue
+            d = Levenshtein.distance(text, window, score_cutoff=e)
+            if d > e or d == 0:
+                continue
+            if "".join(c for c in window if c in self._protected) != form.protected:
+                continue
+            # An input-method typo sounds like the character it replaces: 知到 is 知道, 知该 is not.
+            if any(
+                op.tag == "replace" and not sounds_alike(text[op.src_pos], window[op.dest_pos])
+                for op in Levenshtein.editops(text, window)
+            ):
+                continue
+            score = round(100.0 * (1 - d / max(n, m)), 1)
+            if best is None or (score, -abs(m - n)) > (best[0], -abs(best[3] - n)):
+                best = (score, a, b, m)
+        if best is not None:
+            out.append(Candidate(form.rule, best[1], best[2], best[0], "typo"))
+        return out
+
+    def _guard(self, folded: str, cands: list[Candidate]) -> list[Candidate]:
+        blocks = [m.span() for m in BLOCK_RE.finditer(folded)]
+        block_starts = [b[0] for b in blocks]
+        cut: dict[int, frozenset[int]] = {}
+
+        def on_boundary(pos: int) -> bool:
+            k = bisect.bisect_right(block_starts, pos) - 1
+            if k < 0:
+                return True
+            b0, b1 = blocks[k]
+            if pos <= b0 or pos >= b1:
+                return True
+            if k not in cut:
+                cut[k] = self.segmenter.boundaries(folded[b0:b1])
+            return (pos - b0) in cut[k]
+
+        exception_spans: dict[int, tuple[list[int], list[int]]] = {}
+        kept: list[Candidate] = []
+        for cand in cands:
+            if cand.rule not in exception_spans:
+                spans: list[tuple[int, int]] = []
+                for exc in self._exceptions[cand.rule]:
+                    i = folded.find(exc)
+                    while i >= 0:
+                        spans.append((i, i + len(exc)))
+                        i = folded.find(exc, i + 1)
+                spans.sort()
+                reach, ends = 0, []
+                for _, e in spans:
+                    reach = max(reach, e)
+                    ends.append(reach)
+                exception_spans[cand.rule] = ([s for s, _ in spans], ends)
+            starts, ends = exception_spans[cand.rule]
+            # The exception starting before the candidate's end that reaches furthest decides.
+            k = bisect.bisect_left(starts, cand.end) - 1
+            if k >= 0 and ends[k] > cand.start:
+                continue
+            if cand.kind != "pattern" and not (on_boundary(cand.start) and on_boundary(cand.end)):
+                continue
+            kept.append(cand)
+        return kept

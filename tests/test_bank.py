@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import huashu
+
+RULE = """\
+  - id: XX001
+    name: test-rule
+    category: 推诿
+    severity: error
+    source: user
+    message: 测试
+    forms: [测试忌语]
+    alternatives: [测试话术]
+    examples: {bad: [这是测试忌语]}
+"""
+
+
+def write(tmp_path: Path, body: str, name: str = "bank.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def problems(tmp_path: Path, body: str, **kw: bool) -> list[str]:
+    with pytest.raises(huashu.BankError) as info:
+        huashu.load_bank(write(tmp_path, body), **kw)
+    return [str(p) for p in info.value.problems]
+
+
+def test_bundled_bank_loads(bank: huashu.PhraseBank) -> None:
+    assert len(bank.rules) >= 20
+    assert len({r.id for r in bank.rules}) == len(bank.rules)
+    assert bank.approved
+
+
+def test_bank_error_is_a_value_error_and_a_huashu_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        huashu.load_bank(tmp_path / "missing.yaml")
+    assert issubclass(huashu.BankError, huashu.HuashuError)
+
+
+def test_missing_file_names_the_file(tmp_path: Path) -> None:
+    with pytest.raises(huashu.BankError, match="missing.yaml.*no such file"):
+        huashu.load_bank(tmp_path / "missing.yaml")
+
+
+def test_invalid_yaml_names_file_and_line(tmp_path: Path) -> None:
+    (found,) = problems(tmp_path, "rules: [\n  - id: [\n")
+    assert "bank.yaml:" in found and "not valid YAML" in found
+
+
+def test_unknown_key_names_file_entry_and_field(tmp_path: Path) -> None:
+    found = problems(tmp_path, "rules:\n" + RULE.replace("XX001", "TW901") + "    colour: red\n",
+                     extend_default=False)
+    assert any("bank.yaml:2: rules[0] (TW901): colour: unknown key" in p for p in found), found
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    body = "rules:\n" + RULE.replace("XX001", "tw1").replace("severity: error", "severity: fatal")
+    body = body.replace("forms: [测试忌语]", "forms: []")
+    found = problems(tmp_path, body, extend_default=False)
+    fields = {p.split(": ")[2] for p in found}
+    assert {"id", "severity", "forms"} <= fields, found
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    body = "rules:\n" + RULE.replace("XX001", "TW901").replace("    message: 测试\n", "")
+    (found,) = problems(tmp_path, body, extend_default=False)
+    assert found.endswith("rules[0] (TW901): message: is required")
+
+
+def test_duplicate_ids(tmp_path: Path) -> None:
+    rule = RULE.replace("XX001", "TW901")
+    found = problems(tmp_path, "rules:\n" + rule + rule, extend_default=False)
+    assert any("rules[1] (TW901): id: duplicate of rules[0]" in p for p in found), found
+
+
+def test_category_must_agree_with_id_prefix(tmp_path: Path) -> None:
+    found = problems(tmp_path, "rules:\n" + RULE.replace("XX001", "CC901"), extend_default=False)
+    assert any("category: id prefix CC means 催促" in p for p in found), found
+
+
+def test_bad_pattern_is_reported(tmp_path: Path) -> None:
+    rule = RULE.replace("XX001", "TW901").replace("forms: [测试忌语]", "match: pattern\n    forms: ['(']")
+    found = problems(tmp_path, "rules:\n" + rule, extend_default=False)
+    assert any("forms[0]: bad regular expression" in p for p in found)
+    assert any("anchors: is required" in p for p in found)
+
+
+def test_rule_without_examples_is_an_error(tmp_path: Path) -> None:
+    rule = RULE.replace("XX001", "TW901").replace("    examples: {bad: [这是测试忌语]}\n", "")
+    (found,) = problems(tmp_path, "rules:\n" + rule, extend_default=False)
+    assert "examples: is required" in found
+
+
+def test_user_bank_adds_overrides_disables_and_extends(tmp_path: Path, bank: huashu.PhraseBank) -> None:
+    first, second = bank.rules[0], bank.rules[1]
+    path = write(tmp_path, f"""\
+        rules:
+          - id: TW901
+            name: test-rule
+            category: 推诿
+            severity: warning
+            source: user
+            message: 测试
+            forms: [测试忌语]
+            alternatives: [测试话术]
+            examples: {{bad: [这是测试忌语]}}
+        disable: [{first.id}]
+        extend:
+          {second.id}:
+            forms: [完全新的说法啊]
+            exceptions: [没有关系的说法]
+        approved:
+          - text: 测试话术
+            techniques: [测试技巧]
+            scenarios: []
+            source: user
+        """)
+    user = huashu.load_bank(path)
+    assert user.rule("TW901").message == "测试"
+    assert user.rule(first.id).enabled is False
+    assert "完全新的说法啊" in user.rule(second.id).forms
+    assert user.lookup("测试技巧")[0].text == "测试话术"
+    checker = huashu.Checker(path)
+    assert [f.rule_id for f in checker.check("这是测试忌语。")] == ["TW901"]
+    assert any(f.rule_id == second.id for f in checker.check("完全新的说法啊"))
+    assert all(f.rule_id != first.id for ex in first.bad_examples for f in checker.check(ex))
+
+
+def test_user_bank_cannot_disable_unknown_rule(tmp_path: Path) -> None:
+    (found,) = problems(tmp_path, "disable: [ZZ999]\n")
+    assert "disable: ZZ999: no such rule" in found
+
+
+def test_bundled_bank_cannot_disable(tmp_path: Path) -> None:
+    (found,) = problems(tmp_path, "disable: [ZZ999]\n", extend_default=False)
+    assert "only a user bank" in found
+
+
+def test_expand_alternations() -> None:
+    from huashu._bank import expand
+
+    assert expand("{我|我们}不{知道|清楚}") == ["我不知道", "我不清楚", "我们不知道", "我们不清楚"]
+    assert expand("没有括号") == ["没有括号"]
+
+
+def test_lookup_by_technique_and_scenario(bank: huashu.PhraseBank) -> None:
+    for technique in ("十准", "移情法", "三明治法", "谅解法", "3F法", "引导征询法", "结束语"):
+        assert bank.lookup(technique), technique
+    assert bank.scenarios()
+    assert bank.approved_phrases(technique="十准")

@@ -1,0 +1,89 @@
+"""Tests generated from the bundled bank: every rule's examples, forms and exceptions."""
+
+from __future__ import annotations
+
+import pytest
+
+import huashu
+from huashu._bank import expand
+
+BANK = huashu.load_bank()
+RULES = BANK.rules
+ALL_RULES = huashu.Checker(select=["ALL"])
+
+
+def rule_ids(checker: huashu.Checker, text: str) -> list[str]:
+    return [f.rule_id for f in checker.check(text)]
+
+
+def cases(kind: str) -> list[pytest.param]:
+    out = []
+    for rule in RULES:
+        texts = {"bad": rule.bad_examples, "good": rule.good_examples}.get(kind)
+        if kind == "form":
+            texts = [f for f in rule.forms for f in expand(f)] if rule.match == "phrase" else []
+        if kind == "exception":
+            texts = [e for e in rule.exceptions for e in expand(e)]
+        for i, text in enumerate(texts or ()):
+            out.append(pytest.param(rule, text, id=f"{rule.id}-{kind}{i}"))
+    return out
+
+
+def test_every_rule_has_bad_and_good_examples() -> None:
+    missing = [r.id for r in RULES if not r.bad_examples or not r.good_examples]
+    assert not missing, f"rules without bad and good examples: {missing}"
+
+
+@pytest.mark.parametrize(("rule", "text"), cases("bad"))
+def test_bad_example_is_flagged_by_its_rule(rule: huashu.Rule, text: str) -> None:
+    assert rule.id in rule_ids(ALL_RULES, text), f"{rule.id} misses {text!r}: {rule_ids(ALL_RULES, text)}"
+
+
+@pytest.mark.parametrize(("rule", "text"), cases("good"))
+def test_good_example_is_not_flagged_by_its_rule(rule: huashu.Rule, text: str) -> None:
+    found = [(f.rule_id, f.text) for f in ALL_RULES.check(text)]
+    assert rule.id not in [r for r, _ in found], f"{rule.id} flags {text!r}: {found}"
+
+
+@pytest.mark.parametrize(("rule", "text"), cases("form"))
+def test_every_form_is_found_alone(rule: huashu.Rule, text: str) -> None:
+    found = ALL_RULES.check(text)
+    assert any(f.rule_id == rule.id or (f.start == 0 and f.end == len(text)) for f in found), (
+        f"{rule.id} form {text!r} not found: {[(f.rule_id, f.text) for f in found]}"
+    )
+
+
+@pytest.mark.parametrize(("rule", "text"), cases("exception"))
+def test_exception_alone_is_not_flagged_by_its_rule(rule: huashu.Rule, text: str) -> None:
+    assert rule.id not in rule_ids(ALL_RULES, text)
+
+
+@pytest.mark.parametrize("phrase", BANK.approved, ids=lambda a: a.text[:12])
+def test_approved_phrase_checks_clean(phrase: huashu.ApprovedPhrase) -> None:
+    found = [(f.rule_id, f.text) for f in ALL_RULES.check(phrase.text)]
+    assert not found, f"approved phrase {phrase.text!r} is flagged: {found}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_alternatives_check_clean(rule: huashu.Rule) -> None:
+    for alt in rule.alternatives:
+        found = [(f.rule_id, f.text) for f in ALL_RULES.check(alt)]
+        assert not found, f"{rule.id} alternative {alt!r} is flagged: {found}"
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.fix], ids=lambda r: r.id)
+def test_fix_removes_the_finding(rule: huashu.Rule) -> None:
+    for text in rule.bad_examples:
+        fixed = ALL_RULES.fix(text, unsafe=True)
+        assert rule.id not in rule_ids(ALL_RULES, fixed), f"{rule.id}: {text!r} fixed to {fixed!r}"
+
+
+def test_sources_are_seed_files_or_industry() -> None:
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    names = {p.name for p in seeds.glob("*.txt")} if seeds.is_dir() else set()
+    for item in (*RULES, *BANK.approved):
+        assert item.source == "industry" or item.source.endswith(".txt"), item
+        if names and item.source != "industry":
+            assert item.source in names, item

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+import threading
+
+import pytest
+
+import huashu
+from helpers import assert_clean, assert_flags
+
+
+# -- what it catches (issue #2, section 3) ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("我不知道,那不是我的错", "我不知道"),
+        ("我不知道,那不是我的错", "那不是我的错"),
+        ("那不是我的錯,您找別人吧", "那不是我的錯"),  # traditional
+        ("冷靜一點!", "冷靜一點"),
+        ("我不知道", "我不知道"),  # full-width
+        ("我 不 知 道", "我 不 知 道"),  # spaced out
+        ("冷-静-一-点", "冷-静-一-点"),
+        ("我\u200b不\u200b知道", "我\u200b不\u200b知道"),  # zero-width
+        ("我我我不知道", "我我我不知道"),  # repeats
+        ("我真的不知道", "我真的不知道"),  # adverb inserted
+        ("那可不是我的错", "那可不是我的错"),
+        ("我也不知道啊", "我也不知道"),
+        ("我不知到", "我不知到"),  # one-character typo
+        ("您冷静一点好不好", "冷静一点"),  # 您 for 你
+        ("你需要和经理通话", "你需要和经理通话"),
+        ("我现在很忙,你等着吧", "我现在很忙"),
+    ],
+)
+def test_catches_variants(checker: huashu.Checker, text: str, phrase: str) -> None:
+    assert_flags(checker, text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您看这样行不行?",
+        "不行的话我们再换一个",
+        "不知道您现在方便吗?",
+        "这不是您的错,是我们的问题",
+        "您是对的,这确实是我们的失误",
+        "如果您不行使退订权利",
+        "根据规定需要本人办理,不过我可以先帮您预约",
+        "这是能帮助您的王经理",
+        "您好,请问有什么可以帮您?",
+        "非常抱歉给您带来不便,我马上为您查询。",
+        "我们知道您很着急,我马上帮您处理。",
+    ],
+)
+def test_leaves_polite_near_misses_alone(checker: huashu.Checker, text: str) -> None:
+    assert_clean(checker, text)
+
+
+# -- findings ------------------------------------------------------------------------------
+
+def test_finding_fields(checker: huashu.Checker) -> None:
+    text = "您好,我不知道。"
+    (f,) = checker.check(text)
+    assert text[f.start : f.end] == f.text == "我不知道"
+    assert f.severity in ("error", "warning", "info")
+    assert isinstance(f.severity, huashu.Severity)
+    assert f.score == 100.0
+    assert f.message and f.suggestions
+    assert f.suggestions[0] == "我会找出的"
+    data = f.to_dict()
+    assert set(data) == {"rule_id", "category", "severity", "start", "end", "text", "score",
+                         "message", "suggestions", "fix"}
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+def test_findings_are_in_text_order(checker: huashu.Checker) -> None:
+    findings = checker.check("冷静一点,我现在很忙,我不知道,那不是我的错")
+    assert [f.start for f in findings] == sorted(f.start for f in findings)
+    assert len(findings) == 4
+
+
+def test_typo_scores_below_exact(checker: huashu.Checker) -> None:
+    (exact,) = checker.check("我不知道")
+    (typo,) = checker.check("我不知到")
+    assert typo.score < exact.score == 100
+
+
+def test_module_level_shortcuts() -> None:
+    assert [f.text for f in huashu.check("我不知道")] == ["我不知道"]
+    assert huashu.fix("您好") == "您好"
+
+
+def test_check_rejects_non_text(checker: huashu.Checker) -> None:
+    with pytest.raises(TypeError):
+        checker.check(b"bytes")  # type: ignore[arg-type]
+
+
+def test_empty_and_whitespace(checker: huashu.Checker) -> None:
+    assert checker.check("") == []
+    assert checker.check(" \n\t") == []
+
+
+# -- select / ignore -----------------------------------------------------------------------
+
+def test_select_and_ignore_by_prefix_and_category(checker: huashu.Checker) -> None:
+    text = "我不知道,那不是我的错"
+    ids = [f.rule_id for f in checker.check(text)]
+    assert len(ids) == 2
+    only = huashu.Checker(select=[ids[1][:2]])
+    assert [f.rule_id for f in only.check(text)] == [ids[1]]
+    category = checker.check(text)[0].category
+    without = huashu.Checker(ignore=[category])
+    assert all(f.category != category for f in without.check(text))
+
+
+def test_unknown_selector_is_an_error() -> None:
+    with pytest.raises(huashu.SelectorError):
+        huashu.Checker(select=["NOPE"])
+
+
+def test_opt_in_rules_run_only_when_selected(bank: huashu.PhraseBank) -> None:
+    off = [r for r in bank.rules if not r.enabled]
+    default_ids = {r.id for r in huashu.Checker().rules}
+    for rule in off:
+        assert rule.id not in default_ids
+        assert rule.id in {r.id for r in huashu.Checker(select=[rule.id]).rules}
+
+
+# -- engine constraints ----------------------------------------------------------------------
+
+def test_checker_pickles(checker: huashu.Checker) -> None:
+    clone = pickle.loads(pickle.dumps(checker))
+    text = "我不知道,那不是我的错"
+    assert clone.check(text) == checker.check(text)
+
+
+def test_checker_is_thread_safe() -> None:
+    fresh = huashu.Checker()  # the private jieba is built by whichever thread comes first
+    texts = ["我不知道", "您看这样行不行?", "那不是我的错", "冷静一点"] * 25
+    expected = [huashu.Checker().check(t) for t in texts[:4]] * 25
+    results: list[list[huashu.Finding]] = [[] for _ in texts]
+
+    def work(i: int) -> None:
+        results[i] = fresh.check(texts[i])
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(texts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == expected
+
+
+def test_global_jieba_is_untouched() -> None:
+    code = """
+import jieba, json
+texts = ["我不知道那不是我的错", "您看这样行不行", "如果您不行使退订权利", "你需要和经理通话冷静一点"]
+before = [jieba.lcut(t) for t in texts]
+force = set(jieba.finalseg.Force_Split_Words)
+import huashu
+c = huashu.Checker()
+for t in texts: c.check(t)
+after = [jieba.lcut(t) for t in texts]
+assert before == after, (before, after)
+assert set(jieba.finalseg.Force_Split_Words) == force
+assert "我不知道" not in jieba.dt.FREQ
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_prefilter_loses_nothing(bank: huashu.PhraseBank) -> None:
+    """Checking with the prefilter gives what trying every form at every position gives."""
+    everything = huashu.Checker(select=["ALL"])
+    texts = [t for r in bank.rules for t in (*r.bad_examples, *r.good_examples)]
+    texts += [a.text for a in bank.approved[:40]]
+    for text in texts:
+        assert everything.check(text) == everything._check(text, exhaustive=True), text
+
+
+# -- fixes ---------------------------------------------------------------------------------
+
+def test_fix_applies_only_safe_fixes(bank: huashu.PhraseBank) -> None:
+    checker = huashu.Checker(select=["ALL"])
+    safe = [r for r in bank.rules if r.fix and r.fix.safe]
+    assert safe, "the bank should have at least one safe fix"
+    for rule in safe:
+        for text in rule.bad_examples:
+            fixed = checker.fix(text)
+            assert fixed != text
+            assert rule.id not in [f.rule_id for f in checker.check(fixed)]
+    text = "我不知道"
+    assert checker.fix(text) == text  # suggestions only, no safe substitution

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from huashu._normalize import fold
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("那不是我的錯", "那不是我的错"),  # traditional
+        ("冷靜一點", "冷静一点"),
+        ("ＡＢＣ，您好！", "abc,你好!"),  # full-width, case, 您
+        ("我\u200b不\u200d知\ufeff道", "我不知道"),  # zero-width
+        ("我 不 知 道", "我不知道"),  # spaced out
+        ("冷-静-一-点", "冷静一点"),
+        ("我.不.知.道", "我不知道"),
+        ("我我我不知道", "我不知道"),  # repeats
+        ("好的 我来处理", "好的 我来处理"),  # one space between words stays a boundary
+        ("我不知道,那不是我的错", "我不知道,那不是我的错"),  # punctuation after words stays
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text).text == folded
+
+
+def test_span_maps_back_to_original() -> None:
+    f = fold("您好,我 不 知 道啊")
+    start = f.text.index("我不知道")
+    assert f.span(start, start + 4) == (3, 10)
+
+
+def test_span_takes_in_trailing_repeats() -> None:
+    f = fold("我不知道道道。")
+    assert f.text == "我不知道。"
+    assert f.span(0, 4) == (0, 6)
+
+
+@given(st.text())
+def test_every_folded_char_maps_into_original(text: str) -> None:
+    f = fold(text)
+    for i in range(len(f.text)):
+        start, end = f.span(i, i + 1)
+        assert 0 <= start < end <= len(text)
+
+
+@given(st.text(alphabet=st.sampled_from("我不知道 ,.-\u200b您錯錯行好好")))
+def test_spans_are_monotonic(text: str) -> None:
+    f = fold(text)
+    positions = [f.position(i) for i in range(len(f.text))]
+    assert positions == sorted(set(positions))
