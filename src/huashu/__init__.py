@@ -1,13 +1,11 @@
 """huashu (话术): check a Chinese customer-service reply for forbidden service phrases.
 
 >>> import huashu
->>> [(f.rule_id, f.text) for f in huashu.check("冷静一点,我现在很忙")]  # doctest: +SKIP
-[('LM001', '冷静一点'), ('CC001', '我现在很忙')]
+>>> [(f.category, f.text) for f in huashu.check("冷靜一點,我现在很忙")]
+[('争辩指责', '冷靜一點'), ('催促', '我现在很忙')]
 """
 
 from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version
 
 from ._bank import PhraseBank, Settings, bundled_bank_path, load_bank
 from ._checker import Checker, SelectorError, check, fix
@@ -16,10 +14,19 @@ from ._fixes import Edit, apply_edits
 from ._model import ApprovedPhrase, Finding, Fix, Rule, Severity
 from ._suggest import Suggestion
 
-try:
-    __version__ = version("huashu")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    # The version is read on demand: importlib.metadata costs ~20 ms at every start-up.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("huashu")
+        except PackageNotFoundError:  # running from a source tree
+            return "0.0.0+unknown"
+    raise AttributeError(f"module 'huashu' has no attribute {name!r}")
+
 
 __all__ = [
     "ApprovedPhrase",

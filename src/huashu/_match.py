@@ -17,6 +17,7 @@ only where a phrase can match:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -50,8 +51,13 @@ class _Form:
     text: str
     max_edits: int
     protected: str
-    insert_re: re.Pattern[str] | None
+    insert_re: str | None  # compiled on first use: most forms never need it
     offsets: tuple[int, ...]
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _keep(found: dict[tuple[int, int, int], Candidate], cand: Candidate) -> None:
@@ -121,10 +127,10 @@ class CompiledBank:
                 if not text:
                     continue
                 n = len(text)
-                edits = 0 if n < settings.typo_min_length else (2 if n >= 8 else 1)
-                insert_re = None
-                if n >= 3 and insert_group:
-                    insert_re = re.compile(insert_group.join(map(re.escape, text)))
+                # One typo at most: the two-half prefilter is exact for one edit (pigeonhole),
+                # and two edits in a short phrase change what it says.
+                edits = 0 if n < settings.typo_min_length else 1
+                insert_re = insert_group.join(map(re.escape, text)) if n >= 3 and insert_group else None
                 if n <= 2:
                     anchors = [(text, 0)]
                 elif n == 3:
@@ -211,7 +217,7 @@ class CompiledBank:
         if form.insert_re is not None:
             lo = max(0, start - self._max_insert)
             hi = min(len(folded), start + n + self._max_insert)
-            for m in form.insert_re.finditer(folded, lo, hi):
+            for m in _compiled(form.insert_re).finditer(folded, lo, hi):
                 if m.start() <= position < m.end():
                     out.append(Candidate(form.rule, m.start(), m.end(), 95.0, "insert"))
         if out or form.max_edits == 0:
@@ -232,9 +238,9 @@ class CompiledBank:
             if a < 0 or b > len(folded):
                 continue
             window = folded[a:b]
-            # A character dropped or added is a typo only inside the form: "这不是我的" is not
-            # 不是我的错, and "事不归我管" is 不归我管 with a neighbour, not a longer typo.
-            if m != n and (window[0] != text[0] or window[-1] != text[-1]):
+            # A character dropped or added is a typo only inside a longer form: "这不是我的" is
+            # not 不是我的错, "事不归我管" is 不归我管 with a neighbour, and 我知道 is not 我哪知道.
+            if m != n and (n < 6 or window[0] != text[0] or window[-1] != text[-1]):
                 continue
             if "\n" in window or not (window[0].isalnum() and window[-1].isalnum()):
                 continue

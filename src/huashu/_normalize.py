@@ -18,11 +18,10 @@ Folding is what lets one form match the ways agents really write it:
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["Folded", "fold", "CJK"]
 
@@ -31,50 +30,54 @@ _PRONOUNS = {"您": "你", "妳": "你"}
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
 
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]+")
-# Three or more single characters, each followed by one to three filler characters.
+# Spaced-out text: three or more single characters each followed by the same one to three
+# filler characters (我,不,知,道), or pieces of one or two characters split by the same kind of
+# in-word filler that Chinese prose never puts between words (这么.简单.都不会, 冷 静 一点).
 _FILLER = rf"(?:[^\w\n]|_|[{_ZERO_WIDTH}])"
-_SPACED_RE = re.compile(rf"(?:[{CJK}]{_FILLER}{{1,3}}){{2,}}(?=[{CJK}])")
+_INWORD = rf"[ .\-*_~·•/|+=\u3000{_ZERO_WIDTH}]"
+# The same filler each time: in "我 不 知 道,你先" the comma after 道 ends the run.
+_SPACED_RE = re.compile(
+    rf"(?:[{CJK}](?P<g>{_FILLER}{{1,3}})(?:[{CJK}](?P=g))+)(?=[{CJK}])"
+    rf"|(?<![{CJK}])(?:[{CJK}]{{1,2}}(?P<f>{_INWORD})(?:[{CJK}]{{1,2}}(?P=f))+)(?=[{CJK}])"
+)
 _SPACED_FILLER_RE = re.compile(rf"{_FILLER}+")
 _REPEAT_RE = re.compile(rf"([{CJK}])\1+")
 
-_RANGES = (
-    (0x0041, 0x005A),  # ASCII upper case
-    (0x00A0, 0x00FF),
-    (0x2000, 0x206F),  # general punctuation and spaces
-    (0x3000, 0x303F),  # CJK punctuation
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xF900, 0xFAFF),  # compatibility ideographs
-    (0xFE10, 0xFE1F),
-    (0xFE30, 0xFE6F),  # vertical and small forms
-    (0xFF00, 0xFFEF),  # full-width and half-width forms
-)
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """The one-to-one character map for ``str.translate``, filled in as characters are met.
 
-_table_lock = threading.Lock()
+    A character is folded once per process: NFKC, then OpenCC ``t2s`` for ideographs, then
+    lower case and the pronoun map; a character whose folded form is not one character stays.
+    Filling in is idempotent, so threads racing on the same character are harmless.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._t2s: Any = None
+
+    def __missing__(self, code: int) -> int | str:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char)
+        if len(folded) != 1:
+            folded = char
+        if "\u3400" <= folded <= "\u9fff" or "\uf900" <= folded <= "\ufaff":
+            if self._t2s is None:
+                import opencc
+
+                self._t2s = opencc.OpenCC("t2s")
+            simple = self._t2s.convert(folded)
+            if len(simple) == 1:
+                folded = simple
+        folded = _PRONOUNS.get(folded, folded.lower())
+        result: int | str = folded if len(folded) == 1 else code
+        self[code] = result
+        return result
 
 
-@functools.cache
-def _fold_table() -> dict[int, str]:
-    """The one-to-one character map, built once per process (about 50 ms)."""
-    import opencc
-
-    with _table_lock:
-        t2s = opencc.OpenCC("t2s")
-        table: dict[int, str] = {}
-        for low, high in _RANGES:
-            for code in range(low, high + 1):
-                char = chr(code)
-                folded = unicodedata.normalize("NFKC", char)
-                if len(folded) != 1:
-                    continue
-                if "\u3400" <= folded <= "\u9fff" or "\uf900" <= folded <= "\ufaff":
-                    simple = t2s.convert(folded)
-                    if len(simple) == 1:
-                        folded = simple
-                folded = _PRONOUNS.get(folded, folded.lower())
-                if len(folded) == 1 and folded != char:
-                    table[code] = folded
-        return table
+_FOLD_TABLE = _FoldTable()
+# ASCII is by far the most common non-Chinese input: fill it in up front.
+for _code in range(128):
+    _FOLD_TABLE[_code]
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +163,7 @@ def _to_original(runs: list[tuple[int, int, int]], index: int) -> int:
 
 def fold(text: str) -> Folded:
     """Fold ``text`` for matching (see the module docstring)."""
-    mapped = text.translate(_fold_table())
+    mapped = text.translate(_FOLD_TABLE)
     dropped, repeats = _deleted(mapped)
     if not dropped:
         return Folded(text, mapped, (0,), (0,), ())
