@@ -1,0 +1,223 @@
+"""The detection-quality corpus is well formed, and huashu's scores on it stay above a floor.
+
+The corpus is tests/eval/{dev,heldout}.yaml (see tests/eval/README.md); the scorer is
+huashu.eval (``python -m huashu.eval``). When the bank or the matcher gets better, raise the
+floors below to a few points under the new numbers, so the gain cannot silently be lost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import huashu
+from huashu.eval import (
+    CLEAN_VARIANTS,
+    DOMAINS,
+    FAMILIES,
+    FLAGGED_VARIANTS,
+    NaiveBaseline,
+    Report,
+    evaluate,
+    load_corpus,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "tests" / "eval"
+
+# Measured when the corpus was written (bundled bank of that day, every severity counted):
+#
+#   split    recall         seed+variants  paraphrase    precision      clean  near-miss
+#   dev      161/228 70.6%  134/159 84.3%  27/69 39.1%   161/163 98.8%  100%   98.1%
+#   heldout   99/147 67.3%   87/103 84.5%  12/44 27.3%    99/101 98.0%  100%   97.1%
+#   (naive baseline: dev recall 11.8%, precision 90.0%; heldout recall 10.9%, precision 88.9%)
+#
+# Floors sit a few points below. Issue #5's targets (held-out seed+variants >= 95%,
+# paraphrase >= 85%, precision >= 99%) are printed by the scorer; they are not met yet.
+FLOORS: dict[str, dict[str, float]] = {
+    "dev": {
+        "recall": 0.66,
+        "seed_recall": 0.80,
+        "paraphrase_recall": 0.33,
+        "precision": 0.96,
+        "clean": 0.98,
+        "near-miss": 0.95,
+    },
+    "heldout": {
+        "recall": 0.62,
+        "seed_recall": 0.80,
+        "paraphrase_recall": 0.22,
+        "precision": 0.95,
+        "clean": 0.98,
+        "near-miss": 0.93,
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, list]:
+    return {split: load_corpus(CORPUS, split) for split in ("dev", "heldout")}
+
+
+@pytest.fixture(scope="module")
+def reports(corpus: dict[str, list]) -> dict[str, Report]:
+    checker = huashu.Checker()
+    return {split: evaluate(entries, checker) for split, entries in corpus.items()}
+
+
+# --- the corpus --------------------------------------------------------------------------
+
+
+def test_corpus_size_and_balance(corpus: dict[str, list]) -> None:
+    entries = corpus["dev"] + corpus["heldout"]
+    assert len(entries) >= 400
+    clean = [e for e in entries if e.clean]
+    flagged = [e for e in entries if not e.clean]
+    assert len(clean) * 2 >= len(entries), "at least half the replies are clean"
+    near = [e for e in clean if e.variant == "near-miss"]
+    assert len(near) * 2 >= len(clean), "at least half the clean replies are near-misses"
+    paraphrases = [e for e in flagged if e.variant == "paraphrase"]
+    assert 0.25 <= len(paraphrases) / len(flagged) <= 0.35
+    # roughly 60/40
+    assert 0.3 <= len(corpus["heldout"]) / len(entries) <= 0.45
+
+
+def test_corpus_entries_are_well_formed(corpus: dict[str, list]) -> None:
+    texts: Counter[str] = Counter()
+    for split, entries in corpus.items():
+        for e in entries:
+            texts[e.text] += 1
+            assert e.domain in DOMAINS
+            if e.clean:
+                assert e.family == "clean" and e.variant in CLEAN_VARIANTS, e
+            else:
+                assert e.family in FAMILIES and e.variant in FLAGGED_VARIANTS, e
+            for item in e.flag:
+                # an exact substring, and only once, so the span is unambiguous
+                assert e.text.count(item) == 1, (split, item, e.text)
+    duplicates = [t for t, n in texts.items() if n > 1]
+    assert not duplicates, f"replies in the corpus twice (or in both splits): {duplicates}"
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_each_split_covers_every_family_variant_and_domain(corpus: dict[str, list], split: str) -> None:
+    entries = corpus[split]
+    assert {e.family for e in entries if not e.clean} == set(FAMILIES)
+    assert {e.variant for e in entries if not e.clean} == set(FLAGGED_VARIANTS)
+    assert {e.variant for e in entries if e.clean} == set(CLEAN_VARIANTS)
+    assert {e.domain for e in entries} == set(DOMAINS)
+
+
+# --- the floors --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_scores_stay_above_floor(reports: dict[str, Report], split: str) -> None:
+    report = reports[split]
+    floor = FLOORS[split]
+    measured = {
+        "recall": report.recall.rate,
+        "seed_recall": report.seed_recall.rate,
+        "paraphrase_recall": report.paraphrase_recall.rate,
+        "precision": report.precision.rate,
+        "clean": report.clean_ok["clean"].rate,
+        "near-miss": report.clean_ok["near-miss"].rate,
+    }
+    below = {k: f"{v:.1%} < {floor[k]:.0%}" for k, v in measured.items() if v < floor[k]}
+    details = "\n".join(
+        [f"miss [{m.entry.family}/{m.entry.variant}] {m.expected!r} in {m.entry.text!r}"
+         for m in report.misses[:20]]
+        + [f"false alarm {fa.hit.text!r} [{fa.hit.rule_id}] in {fa.entry.text!r}"
+           for fa in report.false_alarms[:20]]
+    )
+    assert not below, f"{split}: quality fell below the floor: {below}\n{details}"
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_huashu_beats_naive_baseline(corpus: dict[str, list], reports: dict[str, Report],
+                                     split: str) -> None:
+    base = evaluate(corpus[split], NaiveBaseline(huashu.load_bank()))
+    ours = reports[split]
+    assert ours.recall.rate >= base.recall.rate + 0.3
+    assert ours.precision.rate >= base.precision.rate
+
+
+# --- the scorer itself -------------------------------------------------------------------
+
+
+def test_evaluate_counts_overlaps() -> None:
+    from huashu.eval import Entry
+
+    class Fake:
+        def __init__(self, spans: dict[str, list[tuple[int, int]]]) -> None:
+            self.spans = spans
+            self.severity = huashu.Severity.ERROR
+
+        def check(self, text: str) -> list:
+            return [huashu.Finding("XX001", "x", self.severity, s, e, text[s:e], 100.0, "")
+                    for s, e in self.spans.get(text, [])]
+
+    entries = [
+        Entry("我不知道，那不是我的错", ("我不知道", "那不是我的错"), "not-knowing", "seed", "banking"),
+        Entry("您好，请问有什么可以帮您？", (), "clean", "clean", "banking"),
+    ]
+    fake = Fake({"我不知道，那不是我的错": [(1, 3), (9, 11)], "您好，请问有什么可以帮您？": [(0, 2)]})
+    report = evaluate(entries, fake)
+    # 我不知道 is overlapped by 不知 (1, 3); 那不是我的错 (5, 11) by 的错 (9, 11)
+    assert (report.recall.hits, report.recall.total) == (2, 2)
+    assert (report.precision.hits, report.precision.total) == (2, 3)
+    assert report.clean_ok["clean"].rate == 0.0
+    assert [fa.hit.text for fa in report.false_alarms] == ["您好"]
+    kept = evaluate(entries[1:], fake, min_severity="error")
+    assert kept.precision.total == 1  # an error finding counts at min_severity=error
+    fake.severity = huashu.Severity.INFO
+    assert evaluate(entries[1:], fake).precision.total == 1  # info counts by default
+    assert evaluate(entries[1:], fake, min_severity="warning").precision.total == 0
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    src = str(REPO / "src")
+    env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+def test_cli_runs_on_dev_split() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "huashu.eval", "--split", "dev"],
+        capture_output=True, text=True, encoding="utf-8", env=_env(), cwd=REPO, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "== dev:" in out and "heldout" not in out
+    for needle in ("recall by family", "recall by variant", "precision", "baseline", *FAMILIES):
+        assert needle in out
+
+
+def test_cli_json_and_misses() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "huashu.eval", "--split", "heldout", "--json"],
+        capture_output=True, text=True, encoding="utf-8", env=_env(), cwd=REPO, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert set(data) == {"heldout", "settings"}
+    ours = data["heldout"]["huashu"]
+    assert set(ours["by_family"]) == set(FAMILIES)
+    assert ours["recall"]["total"] == len(ours["misses"]) + ours["recall"]["hits"]
+    assert data["heldout"]["baseline"]["recall"]["total"] == ours["recall"]["total"]
+
+
+def test_cli_reports_a_missing_corpus(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "huashu.eval", "--corpus", str(tmp_path)],
+        capture_output=True, text=True, encoding="utf-8", env=_env(), cwd=REPO, timeout=300,
+    )
+    assert proc.returncode == 2
+    assert "dev.yaml" in proc.stderr and "Traceback" not in proc.stderr
