@@ -155,3 +155,14 @@ def test_lookup_by_technique_and_scenario(bank: huashu.PhraseBank) -> None:
         assert bank.lookup(technique), technique
     assert bank.scenarios()
     assert bank.approved_phrases(technique="十准")
+
+
+def test_gap_forms(tmp_path: Path) -> None:
+    rule = RULE.replace("XX001", "ZB901").replace("category: 推诿", "category: 争辩指责")
+    rule = rule.replace("forms: [测试忌语]", "forms: [这么简单~都不会]").replace("这是测试忌语", "这么简单都不会")
+    checker = huashu.Checker(huashu.load_bank(write(tmp_path, "rules:\n" + rule), extend_default=False))
+    assert [f.text for f in checker.check("这么简单的操作您都不会吗?")] == ["这么简单的操作您都不会"]
+    assert checker.check("这么简单,都不会") == []  # a gap stays inside one clause
+    bad = rule.replace("forms: [这么简单~都不会]", "forms: [~都不会]")
+    (found,) = problems(tmp_path, "rules:\n" + bad, extend_default=False)
+    assert "forms[0]: a ~ gap needs text on both sides" in found

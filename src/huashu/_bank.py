@@ -251,8 +251,12 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str) -> Rule
                 re.compile(form)
             except re.error as exc:
                 problems.add(entry, f"forms[{i}]", f"bad regular expression: {exc}", line)
-    elif "anchors" in data:
-        problems.add(entry, "anchors", "only for match: pattern", line)
+    else:
+        if "anchors" in data:
+            problems.add(entry, "anchors", "only for match: pattern", line)
+        for i, form in enumerate(forms):
+            if "~" in form and any(not piece.strip() for piece in form.split("~")):
+                problems.add(entry, f"forms[{i}]", "a ~ gap needs text on both sides", line)
     exceptions = _strings(data.get("exceptions"), entry, "exceptions", problems, line)
     alternatives = _strings(data.get("alternatives"), entry, "alternatives", problems, line,
                             required="alternatives" in data)

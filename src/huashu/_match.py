@@ -31,7 +31,11 @@ from ._normalize import fold
 from ._segment import BLOCK_RE, Segmenter
 from ._sound import sounds_alike
 
-__all__ = ["Candidate", "CompiledBank"]
+__all__ = ["GAP", "Candidate", "CompiledBank"]
+
+# In a phrase form, "~" stands for up to six characters of the same clause: 这么简单~都不会.
+GAP = "~"
+_GAP_RE = r"\w{0,6}?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +46,7 @@ class Candidate:
     start: int
     end: int
     score: float
-    kind: str  # exact | insert | typo | pattern
+    kind: str  # exact | insert | typo | gap | pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +127,15 @@ class CompiledBank:
                         if _fold(a):
                             pattern_anchors[_fold(a)].add(index)
                 continue
-            for text in dict.fromkeys(map(_fold, iter_forms(rule))):
+            gaps = [f for f in iter_forms(rule) if GAP in f]
+            if gaps:
+                self._patterns[index] = []
+                for form in dict.fromkeys(gaps):
+                    pieces = [_fold(p) for p in form.split(GAP)]
+                    self._patterns[index].append(re.compile(_GAP_RE.join(map(re.escape, pieces))))
+                    pattern_anchors[max(pieces, key=len)].add(index)
+                    words.extend(p for p in pieces if len(p) >= 2)
+            for text in dict.fromkeys(_fold(f) for f in iter_forms(rule) if GAP not in f):
                 if not text:
                     continue
                 n = len(text)
@@ -202,7 +214,9 @@ class CompiledBank:
                 for m in regex.finditer(folded):
                     start, end = m.span("hit") if "hit" in regex.groupindex else m.span()
                     if end > start:
-                        found.setdefault((index, start, end), Candidate(index, start, end, 100.0, "pattern"))
+                        kind = "pattern" if self.rules[index].match == "pattern" else "gap"
+                        score = 100.0 if kind == "pattern" else 90.0
+                        _keep(found, Candidate(index, start, end, score, kind))
         if not found:
             return []
         return self._guard(folded, list(found.values()))
