@@ -3,21 +3,51 @@
 >>> import huashu
 >>> [(f.category, f.text) for f in huashu.check("冷靜一點,我现在很忙")]
 [('争辩指责', '冷靜一點'), ('催促', '我现在很忙')]
+
+The names below are imported on first use (PEP 562), so ``import huashu`` — and the pytest
+plugin that pytest loads in every project where huashu is installed — costs a few milliseconds.
 """
 
 from __future__ import annotations
 
-from ._bank import PhraseBank, Settings, bundled_bank_path, load_bank
-from ._checker import Checker, SelectorError, check, fix
-from ._errors import BankError, BankProblem, HuashuError, InputError
-from ._fixes import Edit, apply_edits
-from ._model import ApprovedPhrase, Finding, Fix, Rule, Severity
-from ._suggest import Suggestion
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._bank import PhraseBank, Settings, bundled_bank_path, load_bank
+    from ._checker import Checker, SelectorError, check, fix
+    from ._errors import BankError, BankProblem, HuashuError, InputError
+    from ._fixes import Edit, apply_edits
+    from ._model import ApprovedPhrase, Finding, Fix, Rule, Severity
+    from ._suggest import Suggestion
+
+_EXPORTS = {
+    "ApprovedPhrase": "_model",
+    "BankError": "_errors",
+    "BankProblem": "_errors",
+    "Checker": "_checker",
+    "Edit": "_fixes",
+    "Finding": "_model",
+    "Fix": "_model",
+    "HuashuError": "_errors",
+    "InputError": "_errors",
+    "PhraseBank": "_bank",
+    "Rule": "_model",
+    "SelectorError": "_checker",
+    "Settings": "_bank",
+    "Severity": "_model",
+    "Suggestion": "_suggest",
+    "apply_edits": "_fixes",
+    "bundled_bank_path": "_bank",
+    "check": "_checker",
+    "fix": "_checker",
+    "load_bank": "_bank",
+}
+
+__all__ = [*sorted(_EXPORTS), "__version__"]
 
 
-
-def __getattr__(name: str) -> str:
-    # The version is read on demand: importlib.metadata costs ~20 ms at every start-up.
+def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 
@@ -25,29 +55,13 @@ def __getattr__(name: str) -> str:
             return version("huashu")
         except PackageNotFoundError:  # running from a source tree
             return "0.0.0+unknown"
-    raise AttributeError(f"module 'huashu' has no attribute {name!r}")
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'huashu' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 
-__all__ = [
-    "ApprovedPhrase",
-    "BankError",
-    "BankProblem",
-    "Checker",
-    "Edit",
-    "Finding",
-    "Fix",
-    "HuashuError",
-    "InputError",
-    "PhraseBank",
-    "Rule",
-    "SelectorError",
-    "Settings",
-    "Severity",
-    "Suggestion",
-    "__version__",
-    "apply_edits",
-    "bundled_bank_path",
-    "check",
-    "fix",
-    "load_bank",
-]
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -41,7 +41,7 @@ _RULE_KEYS = {
 _RULE_REQUIRED = ("id", "name", "category", "severity", "source", "message", "forms", "alternatives", "examples")
 _APPROVED_KEYS = {"text", "techniques", "scenarios", "source"}
 _TOP_KEYS = {"version", "settings", "rules", "approved", "disable", "extend"}
-_SETTINGS_KEYS = {"insertable", "protected", "typo_min_length"}
+_SETTINGS_KEYS = {"insertable", "protected", "particles", "typo_min_length"}
 _EXTEND_KEYS = {"forms", "exceptions", "alternatives"}
 
 
@@ -52,6 +52,7 @@ class Settings:
     insertable: tuple[str, ...] = ()
     protected: str = ""
     typo_min_length: int = 4
+    particles: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,11 +339,15 @@ def _parse_settings(data: Any, problems: _Problems, base: Settings) -> Settings:
     if not isinstance(protected, str):
         problems.add("settings", "protected", "must be a string of characters", line)
         protected = base.protected
+    particles = data.get("particles", base.particles)
+    if not isinstance(particles, str):
+        problems.add("settings", "particles", "must be a string of characters", line)
+        particles = base.particles
     minimum = data.get("typo_min_length", base.typo_min_length)
     if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 2:
         problems.add("settings", "typo_min_length", "must be a whole number of at least 2", line)
         minimum = base.typo_min_length
-    return Settings(insertable, protected, minimum)
+    return Settings(insertable, protected, minimum, particles)
 
 
 def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:

@@ -106,7 +106,7 @@ class CompiledBank:
         settings: Settings = bank.settings
         protected = set(settings.protected)
         inserts = sorted({_fold(w) for w in settings.insertable if _fold(w)}, key=len, reverse=True)
-        insert_group = ("(?:" + "|".join(map(re.escape, inserts)) + "){0,2}") if inserts else ""
+        insert_group = ("(?:" + "|".join(map(re.escape, inserts)) + "){1,2}") if inserts else ""
         self._max_insert = 2 * max((len(w) for w in inserts), default=0)
 
         self._forms: list[_Form] = []
@@ -142,7 +142,13 @@ class CompiledBank:
                 # One typo at most: the two-half prefilter is exact for one edit (pigeonhole),
                 # and two edits in a short phrase change what it says.
                 edits = 0 if n < settings.typo_min_length else 1
-                insert_re = insert_group.join(map(re.escape, text)) if n >= 3 and insert_group else None
+                # One or two insertable words at one place in the form, so that one half of it
+                # stays whole for the prefilter (我真的不知道, 那可不是我的错).
+                insert_re = (
+                    "|".join(re.escape(text[:g]) + insert_group + re.escape(text[g:]) for g in range(1, n))
+                    if n >= 3 and insert_group
+                    else None
+                )
                 if n <= 2:
                     anchors = [(text, 0)]
                 elif n == 3:
@@ -159,6 +165,7 @@ class CompiledBank:
                 for anchor, offset in anchors:
                     anchor_forms[anchor].append((form_id, offset))
         self._protected = protected
+        self._particles = frozenset(settings.particles)
         # An anchor found at a position also stands for every shorter anchor that is its prefix.
         all_anchors = set(anchor_forms) | set(pattern_anchors)
         self._anchor_forms: dict[str, tuple[tuple[int, int], ...]] = {}
@@ -279,9 +286,10 @@ class CompiledBank:
     def _guard(self, folded: str, cands: list[Candidate]) -> list[Candidate]:
         blocks = [m.span() for m in BLOCK_RE.finditer(folded)]
         block_starts = [b[0] for b in blocks]
-        cut: dict[int, frozenset[int]] = {}
+        cut: dict[int, tuple[int, ...]] = {}
+        particles = self._particles
 
-        def on_boundary(pos: int) -> bool:
+        def on_boundary(pos: int, *, end: bool) -> bool:
             k = bisect.bisect_right(block_starts, pos) - 1
             if k < 0:
                 return True
@@ -290,7 +298,12 @@ class CompiledBank:
                 return True
             if k not in cut:
                 cut[k] = self.segmenter.boundaries(folded[b0:b1])
-            return (pos - b0) in cut[k]
+            offsets = cut[k]
+            i = bisect.bisect_left(offsets, pos - b0)
+            if offsets[i] == pos - b0:
+                return True
+            # jieba glues a closing particle to the phrase's last word (听/好了吧): still a match.
+            return end and bool(particles) and all(c in particles for c in folded[pos : b0 + offsets[i]])
 
         exception_spans: dict[int, tuple[list[int], list[int]]] = {}
         kept: list[Candidate] = []
@@ -313,7 +326,9 @@ class CompiledBank:
             k = bisect.bisect_left(starts, cand.end) - 1
             if k >= 0 and ends[k] > cand.start:
                 continue
-            if cand.kind != "pattern" and not (on_boundary(cand.start) and on_boundary(cand.end)):
+            if cand.kind != "pattern" and not (
+                on_boundary(cand.start, end=False) and on_boundary(cand.end, end=True)
+            ):
                 continue
             kept.append(cand)
         return kept

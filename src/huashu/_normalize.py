@@ -27,20 +27,30 @@ __all__ = ["Folded", "fold", "CJK"]
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _PRONOUNS = {"您": "你", "妳": "你"}
+# Traditional characters that OpenCC keeps when converted alone, because they are also valid
+# simplified characters (瞭望, 著名); in phrases they almost always mean these. Text and forms
+# are folded alike, so folding them too can only help matching.
+_AMBIGUOUS = {"著": "着", "瞭": "了", "祇": "只", "藉": "借"}
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
 
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]+")
 # Spaced-out text: three or more single characters each followed by the same one to three
-# filler characters (我,不,知,道), or pieces of one or two characters split by the same kind of
+# filler characters (我.不.知.道), or pieces of one or two characters split by the same kind of
 # in-word filler that Chinese prose never puts between words (这么.简单.都不会, 冷 静 一点).
-_FILLER = rf"(?:[^\w\n]|_|[{_ZERO_WIDTH}])"
+# Sentence punctuation is no filler: in 嗯,对,不,是我的错 the commas are the agent's own.
+_FILLER = rf"(?:[^\w\n,!?;:、。，！？；：]|_|[{_ZERO_WIDTH}])"
+_ANY = r"(?:[^\w\n]|_)"
 _INWORD = rf"[ .\-*_~·•/|+=\u3000{_ZERO_WIDTH}]"
 # The same filler each time: in "我 不 知 道,你先" the comma after 道 ends the run.
+# Sentence punctuation counts only when every piece, the last too, is one character:
+# 那、不、是、我、的、工、作 is spelled out, 嗯,对,不,是我的错 is not.
+_PUNCT = ",!?;:、。，！？；："
 _SPACED_RE = re.compile(
-    rf"(?:[{CJK}](?P<g>{_FILLER}{{1,3}})(?:[{CJK}](?P=g))+)(?=[{CJK}])"
+    rf"(?:[{CJK}](?P<g>(?={_ANY}{{0,2}}{_FILLER}){_ANY}{{1,3}})(?:[{CJK}](?P=g))+)(?=[{CJK}])"
     rf"|(?<![{CJK}])(?:[{CJK}]{{1,2}}(?P<f>{_INWORD})(?:[{CJK}]{{1,2}}(?P=f))+)(?=[{CJK}])"
+    rf"|(?<![{CJK}])(?:[{CJK}](?P<p>[{_PUNCT}]{{1,3}})(?:[{CJK}](?P=p)){{2,}})(?=[{CJK}](?![{CJK}]))"
 )
-_SPACED_FILLER_RE = re.compile(rf"{_FILLER}+")
+_SPACED_FILLER_RE = re.compile(rf"{_ANY}+")
 _REPEAT_RE = re.compile(rf"([{CJK}])\1+")
 
 class _FoldTable(dict):  # type: ignore[type-arg]
@@ -68,6 +78,7 @@ class _FoldTable(dict):  # type: ignore[type-arg]
             simple = self._t2s.convert(folded)
             if len(simple) == 1:
                 folded = simple
+        folded = _AMBIGUOUS.get(folded, folded)
         folded = _PRONOUNS.get(folded, folded.lower())
         result: int | str = folded if len(folded) == 1 else code
         self[code] = result

@@ -43,14 +43,14 @@ class Segmenter:
                 self._tokenizer = tokenizer
             return self._tokenizer
 
-    def boundaries(self, block: str) -> frozenset[int]:
-        """Offsets in ``block`` where a word starts or ends (0 and ``len(block)`` included)."""
-        offsets = {0}
+    def boundaries(self, block: str) -> tuple[int, ...]:
+        """Sorted offsets in ``block`` where a word starts or ends (0 and ``len(block)`` too)."""
+        offsets = [0]
         position = 0
         for word in self._ready().cut(block, HMM=False):
             position += len(word)
-            offsets.add(position)
-        return frozenset(offsets)
+            offsets.append(position)
+        return tuple(offsets)
 
     def cut(self, text: str) -> list[str]:
         """The words of ``text`` (mainly for debugging and tests)."""
