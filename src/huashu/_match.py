@@ -3,8 +3,9 @@
 Candidates are found in three steps, so that the cost stays linear in the text and jieba runs
 only where a phrase can match:
 
-1. *Prefilter*: one regular expression over the folded text finds every *anchor*: a form of
-   one or two characters itself, else its first and last halves. By pigeonhole, a form with
+1. *Prefilter*: one Aho-Corasick pass (pyahocorasick; a trie regular expression where that
+   is missing) over the folded text finds every *anchor*: a form of one or two characters
+   itself, else its first and last halves. By pigeonhole, a form with
    one typo or one inserted adverb still contains one of its halves untouched.
 2. *Verify* around each anchor: the form exactly, with ``insertable`` words inside it, or with
    one typo (two for long forms) that leaves the ``protected`` characters alone and replaces a
@@ -20,8 +21,9 @@ import bisect
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
@@ -55,13 +57,15 @@ class _Form:
     text: str
     max_edits: int
     protected: str
-    insert_re: str | None  # compiled on first use: most forms never need it
+    insert_re: bool  # whether inserted words are tried; the regex is built on first use
     offsets: tuple[int, ...]
 
 
 @functools.lru_cache(maxsize=None)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _insert_regex(text: str, group: str) -> re.Pattern[str]:
+    """``text`` with one or two insertable words (``group``) at one place inside it, so that one
+    half of it stays whole for the prefilter (我真的不知道, 那可不是我的错)."""
+    return re.compile("|".join(re.escape(text[:g]) + group + re.escape(text[g:]) for g in range(1, len(text))))
 
 
 def _keep(found: dict[tuple[int, int, int], Candidate], cand: Candidate) -> None:
@@ -108,6 +112,7 @@ class CompiledBank:
         inserts = sorted({_fold(w) for w in settings.insertable if _fold(w)}, key=len, reverse=True)
         insert_group = ("(?:" + "|".join(map(re.escape, inserts)) + "){1,2}") if inserts else ""
         self._max_insert = 2 * max((len(w) for w in inserts), default=0)
+        self._insert_group = insert_group
 
         self._forms: list[_Form] = []
         anchor_forms: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -142,13 +147,7 @@ class CompiledBank:
                 # One typo at most: the two-half prefilter is exact for one edit (pigeonhole),
                 # and two edits in a short phrase change what it says.
                 edits = 0 if n < settings.typo_min_length else 1
-                # One or two insertable words at one place in the form, so that one half of it
-                # stays whole for the prefilter (我真的不知道, 那可不是我的错).
-                insert_re = (
-                    "|".join(re.escape(text[:g]) + insert_group + re.escape(text[g:]) for g in range(1, n))
-                    if n >= 3 and insert_group
-                    else None
-                )
+                insert_re = n >= 3 and bool(insert_group)
                 if n <= 2:
                     anchors = [(text, 0)]
                 elif n == 3:
@@ -166,24 +165,38 @@ class CompiledBank:
                     anchor_forms[anchor].append((form_id, offset))
         self._protected = protected
         self._particles = frozenset(settings.particles)
-        # An anchor found at a position also stands for every shorter anchor that is its prefix.
         all_anchors = set(anchor_forms) | set(pattern_anchors)
         self._anchor_forms: dict[str, tuple[tuple[int, int], ...]] = {}
         self._anchor_patterns: dict[str, frozenset[int]] = {}
-        for anchor in all_anchors:
-            forms: list[tuple[int, int]] = []
-            patterns: set[int] = set()
-            for k in range(1, len(anchor) + 1):
-                forms.extend(anchor_forms.get(anchor[:k], ()))
-                patterns.update(pattern_anchors.get(anchor[:k], ()))
-            self._anchor_forms[anchor] = tuple(forms)
-            self._anchor_patterns[anchor] = frozenset(patterns)
-        if all_anchors:
-            self._prefilter: re.Pattern[str] | None = re.compile(
-                "(?=(" + _trie_regex(sorted(all_anchors)) + "))"
-            )
+        self._automaton: Any = None
+        self._prefilter: re.Pattern[str] | None = None
+        try:
+            import ahocorasick
+        except ImportError:  # pragma: no cover - the wheel exists for every common platform
+            ahocorasick = None
+        if ahocorasick is not None:
+            # Aho-Corasick reports every anchor, overlapping ones too, in one C pass.
+            for anchor in all_anchors:
+                self._anchor_forms[anchor] = tuple(anchor_forms.get(anchor, ()))
+                self._anchor_patterns[anchor] = frozenset(pattern_anchors.get(anchor, ()))
+            if all_anchors:
+                self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+                for anchor in all_anchors:
+                    self._automaton.add_word(anchor, (len(anchor) - 1, anchor))
+                self._automaton.make_automaton()
         else:
-            self._prefilter = None
+            # A regular expression finds one anchor per position (the longest), so that anchor
+            # also stands for every shorter anchor that is its prefix.
+            for anchor in all_anchors:
+                forms: list[tuple[int, int]] = []
+                patterns: set[int] = set()
+                for k in range(1, len(anchor) + 1):
+                    forms.extend(anchor_forms.get(anchor[:k], ()))
+                    patterns.update(pattern_anchors.get(anchor[:k], ()))
+                self._anchor_forms[anchor] = tuple(forms)
+                self._anchor_patterns[anchor] = frozenset(patterns)
+            if all_anchors:
+                self._prefilter = re.compile("(?=(" + _trie_regex(sorted(all_anchors)) + "))")
         self.segmenter = Segmenter(words)
 
     # -- matching ------------------------------------------------------------------------
@@ -194,7 +207,7 @@ class CompiledBank:
         ``exhaustive`` skips the prefilter and tries every form at every position: slow, used by
         the tests to show the prefilter loses nothing.
         """
-        if not folded or self._prefilter is None:
+        if not folded or (self._automaton is None and self._prefilter is None):
             return []
         found: dict[tuple[int, int, int], Candidate] = {}
         patterns: set[int] = set()
@@ -207,10 +220,7 @@ class CompiledBank:
                         for cand in verify(folded, position, form_id, offset):
                             _keep(found, cand)
         else:
-            assert self._prefilter is not None
-            for match in self._prefilter.finditer(folded):
-                anchor = match.group(1)
-                position = match.start()
+            for position, anchor in self._anchors(folded):
                 if self._anchor_patterns[anchor]:
                     patterns.update(self._anchor_patterns[anchor])
                 for form_id, offset in self._anchor_forms[anchor]:
@@ -228,6 +238,16 @@ class CompiledBank:
             return []
         return self._guard(folded, list(found.values()))
 
+    def _anchors(self, folded: str) -> Iterator[tuple[int, str]]:
+        """``(position, anchor)`` for every anchor occurrence the prefilter finds."""
+        if self._automaton is not None:
+            for end, (last, anchor) in self._automaton.iter(folded):
+                yield end - last, anchor
+        else:
+            assert self._prefilter is not None
+            for match in self._prefilter.finditer(folded):
+                yield match.start(), match.group(1)
+
     def _verify(self, folded: str, position: int, form_id: int, offset: int) -> list[Candidate]:
         form = self._forms[form_id]
         text, n = form.text, len(form.text)
@@ -235,10 +255,10 @@ class CompiledBank:
         out: list[Candidate] = []
         if start >= 0 and folded.startswith(text, start):
             return [Candidate(form.rule, start, start + n, 100.0, "exact")]
-        if form.insert_re is not None:
+        if form.insert_re:
             lo = max(0, start - self._max_insert)
             hi = min(len(folded), start + n + self._max_insert)
-            for m in _compiled(form.insert_re).finditer(folded, lo, hi):
+            for m in _insert_regex(text, self._insert_group).finditer(folded, lo, hi):
                 if m.start() <= position < m.end():
                     out.append(Candidate(form.rule, m.start(), m.end(), 95.0, "insert"))
         if out or form.max_edits == 0:
