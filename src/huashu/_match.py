@@ -110,7 +110,9 @@ class CompiledBank:
         settings: Settings = bank.settings
         protected = set(settings.protected)
         inserts = sorted({_fold(w) for w in settings.insertable if _fold(w)}, key=len, reverse=True)
-        insert_group = ("(?:" + "|".join(map(re.escape, inserts)) + "){1,2}") if inserts else ""
+        # A space (a full-width one folds to it) may also sit at that place: 这是　规定.
+        alternatives = [*map(re.escape, inserts), r"\s"]
+        insert_group = "(?:" + "|".join(alternatives) + "){1,2}"
         self._max_insert = 2 * max((len(w) for w in inserts), default=0)
         self._insert_group = insert_group
 

@@ -49,6 +49,8 @@ _SPACED_RE = re.compile(
     rf"(?:[{CJK}](?P<g>(?={_ANY}{{0,2}}{_FILLER}){_ANY}{{1,3}})(?:[{CJK}](?P=g))+)(?=[{CJK}])"
     rf"|(?<![{CJK}])(?:[{CJK}]{{1,2}}(?P<f>{_INWORD})(?:[{CJK}]{{1,2}}(?P=f))+)(?=[{CJK}])"
     rf"|(?<![{CJK}])(?:[{CJK}](?P<p>[{_PUNCT}]{{1,3}})(?:[{CJK}](?P=p)){{2,}})(?=[{CJK}](?![{CJK}]))"
+    # One joining mark between two characters is never punctuation in Chinese: 不-行, 不*行.
+    rf"|(?<=[{CJK}])[\-*_~·•/|+=](?=[{CJK}])"
 )
 _SPACED_FILLER_RE = re.compile(rf"{_ANY}+")
 _REPEAT_RE = re.compile(rf"([{CJK}])\1+")
