@@ -68,7 +68,9 @@ _NEGATIONS = set("不没别非无未莫勿")
 _SUBJECTS = set("我你您他她它们咱这那")
 _PARTICLES = ("啊", "呢", "吧", "哈")
 _PARTICLE_ENDS = frozenset("啊呢吧哈呀嘛吗啦")  # a form that ends in one takes no other
-_SPACERS = (" ", "\u3000", ".", "·", "、", "-", "*", "~", "_", "\u200b")
+# No sentence punctuation (、 ,): folding takes it for spacing only when every piece is one
+# character, so 我、只、管、咨、询啊 (a particle after the last piece) stays as written.
+_SPACERS = (" ", "\u3000", ".", "·", "-", "*", "~", "_", "\u200b")
 _ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 _SEPARATORS = (",", "，", "。", "!", "！", "?", "？", "；", "~", " ", "\n", "……")
 # Between approved phrases: a sentence break, so that no pattern rule reads two phrases as one
