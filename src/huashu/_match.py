@@ -18,7 +18,6 @@ only where a phrase can match:
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -57,15 +56,8 @@ class _Form:
     text: str
     max_edits: int
     protected: str
-    insert_re: bool  # whether inserted words are tried; the regex is built on first use
+    insert_re: bool  # whether inserted words are tried (forms of 3+ characters)
     offsets: tuple[int, ...]
-
-
-@functools.lru_cache(maxsize=None)
-def _insert_regex(text: str, group: str) -> re.Pattern[str]:
-    """``text`` with one or two insertable words (``group``) at one place inside it, so that one
-    half of it stays whole for the prefilter (我真的不知道, 那可不是我的错)."""
-    return re.compile("|".join(re.escape(text[:g]) + group + re.escape(text[g:]) for g in range(1, len(text))))
 
 
 def _keep(found: dict[tuple[int, int, int], Candidate], cand: Candidate) -> None:
@@ -111,10 +103,12 @@ class CompiledBank:
         protected = set(settings.protected)
         inserts = sorted({_fold(w) for w in settings.insertable if _fold(w)}, key=len, reverse=True)
         # A space (a full-width one folds to it) may also sit at that place: 这是　规定.
-        alternatives = [*map(re.escape, inserts), r"\s"]
-        insert_group = "(?:" + "|".join(alternatives) + "){1,2}"
-        self._max_insert = 2 * max((len(w) for w in inserts), default=0)
-        self._insert_group = insert_group
+        self._inserts = tuple(dict.fromkeys([*inserts, " ", "\t"])) if inserts else ()
+        self._inserts_by_first: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        self._inserts_by_last: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        for word in self._inserts:
+            self._inserts_by_first[word[0]] += (word,)
+            self._inserts_by_last[word[-1]] += (word,)
 
         self._forms: list[_Form] = []
         anchor_forms: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -149,7 +143,7 @@ class CompiledBank:
                 # One typo at most: the two-half prefilter is exact for one edit (pigeonhole),
                 # and two edits in a short phrase change what it says.
                 edits = 0 if n < settings.typo_min_length else 1
-                insert_re = n >= 3 and bool(insert_group)
+                insert_re = n >= 3 and bool(self._inserts)
                 if n <= 2:
                     anchors = [(text, 0)]
                 elif n == 3:
@@ -250,6 +244,56 @@ class CompiledBank:
             for match in self._prefilter.finditer(folded):
                 yield match.start(), match.group(1)
 
+    def _inserted(self, folded: str, text: str, start: int, offset: int) -> tuple[int, int] | None:
+        """The span of ``text`` with one or two insertable words at one place, aligned with the
+        anchor that was found (the form's start when ``offset`` is 0, else its end); or None.
+
+        The words sit where the text first departs from the form, counted from the whole half:
+        我|真的|不知道 departs after 我. Plain string tests, no regular expression to compile.
+        """
+        n = len(text)
+        words = self._inserts
+        if offset == 0:
+            same = 0
+            while same < n and start + same < len(folded) and folded[start + same] == text[same]:
+                same += 1
+            if same == 0 or same >= n:
+                return None
+            rest, at = text[same:], start + same
+            if at >= len(folded):
+                return None
+            for first in self._inserts_by_first.get(folded[at], ()):
+                if folded.startswith(first, at):
+                    after = at + len(first)
+                    if folded.startswith(rest, after):
+                        return start, after + len(rest)
+                    for second in words:
+                        if folded.startswith(second, after) and folded.startswith(rest, after + len(second)):
+                            return start, after + len(second) + len(rest)
+            return None
+        end = start + n
+        if end > len(folded):
+            return None
+        same = 0
+        while same < n and end - 1 - same >= 0 and folded[end - 1 - same] == text[n - 1 - same]:
+            same += 1
+        if same == 0 or same >= n:
+            return None
+        head, at = text[: n - same], end - same
+        if at <= 0:
+            return None
+        for last in self._inserts_by_last.get(folded[at - 1], ()):
+            if folded.endswith(last, 0, at):
+                before = at - len(last)
+                if before - len(head) >= 0 and folded.endswith(head, 0, before):
+                    return before - len(head), end
+                for other in words:
+                    if folded.endswith(other, 0, before):
+                        first = before - len(other)
+                        if first - len(head) >= 0 and folded.endswith(head, 0, first):
+                            return first - len(head), end
+        return None
+
     def _verify(self, folded: str, position: int, form_id: int, offset: int) -> list[Candidate]:
         form = self._forms[form_id]
         text, n = form.text, len(form.text)
@@ -258,11 +302,9 @@ class CompiledBank:
         if start >= 0 and folded.startswith(text, start):
             return [Candidate(form.rule, start, start + n, 100.0, "exact")]
         if form.insert_re:
-            lo = max(0, start - self._max_insert)
-            hi = min(len(folded), start + n + self._max_insert)
-            for m in _insert_regex(text, self._insert_group).finditer(folded, lo, hi):
-                if m.start() <= position < m.end():
-                    out.append(Candidate(form.rule, m.start(), m.end(), 95.0, "insert"))
+            span = self._inserted(folded, text, start, offset)
+            if span is not None:
+                out.append(Candidate(form.rule, span[0], span[1], 95.0, "insert"))
         if out or form.max_edits == 0:
             return out
         e = form.max_edits
