@@ -31,31 +31,32 @@ from huashu.eval import (
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "eval"
 
-# Measured when the corpus was written (bundled bank of that day, every severity counted):
+# Measured with the bundled bank, every severity counted:
 #
-#   split    recall         seed+variants  paraphrase    precision      clean  near-miss
-#   dev      161/228 70.6%  134/159 84.3%  27/69 39.1%   161/163 98.8%  100%   98.1%
-#   heldout   99/147 67.3%   87/103 84.5%  12/44 27.3%    99/101 98.0%  100%   97.1%
-#   (naive baseline: dev recall 11.8%, precision 90.0%; heldout recall 10.9%, precision 88.9%)
+#   split    recall          seed+variants   paraphrase      precision       clean  near-miss
+#   dev      333/333 100.0%  192/192 100.0%  141/141 100.0%  333/334 99.7%   100%   100%
+#   heldout  206/251  82.1%  147/159  92.5%   59/92   64.1%  208/217 95.9%   100%   97.3%
+#   (measured 2026-11-25 after the bank was generalised; dev is what the bank was tuned on,
+#   heldout was never read for tuning, and its second batch was written blind)
 #
 # Floors sit a few points below. Issue #5's targets (held-out seed+variants >= 95%,
 # paraphrase >= 85%, precision >= 99%) are printed by the scorer; they are not met yet.
 FLOORS: dict[str, dict[str, float]] = {
     "dev": {
-        "recall": 0.66,
-        "seed_recall": 0.80,
-        "paraphrase_recall": 0.33,
-        "precision": 0.96,
+        "recall": 0.96,
+        "seed_recall": 0.96,
+        "paraphrase_recall": 0.95,
+        "precision": 0.97,
         "clean": 0.98,
-        "near-miss": 0.95,
+        "near-miss": 0.97,
     },
     "heldout": {
-        "recall": 0.62,
-        "seed_recall": 0.80,
-        "paraphrase_recall": 0.22,
-        "precision": 0.95,
+        "recall": 0.78,
+        "seed_recall": 0.89,
+        "paraphrase_recall": 0.58,
+        "precision": 0.93,
         "clean": 0.98,
-        "near-miss": 0.93,
+        "near-miss": 0.94,
     },
 }
 
