@@ -10,7 +10,7 @@ from ._bank import PhraseBank, load_bank
 from ._errors import HuashuError
 from ._fixes import Edit, apply_edits
 from ._match import Candidate, CompiledBank
-from ._model import Finding, Rule, Severity
+from ._model import Finding, Rule
 from ._normalize import fold
 from ._suggest import Suggestion, rank_suggestions
 

@@ -5,10 +5,10 @@ only where a phrase can match:
 
 1. *Prefilter*: one Aho-Corasick pass (pyahocorasick; a trie regular expression where that
    is missing) over the folded text finds every *anchor*: a form of one or two characters
-   itself, else its first and last halves. By pigeonhole, a form with
-   one typo or one inserted adverb still contains one of its halves untouched.
-2. *Verify* around each anchor: the form exactly, with ``insertable`` words inside it, or with
-   one typo (two for long forms) that leaves the ``protected`` characters alone and replaces a
+   itself, else its first and last halves. By pigeonhole, a form with one typo, or with
+   inserted adverbs at one place, still contains one of its halves untouched.
+2. *Verify* around each anchor: the form exactly, with ``insertable`` words at one place inside
+   it, or with one typo that leaves the ``protected`` characters alone and replaces a
    character only by one that sounds alike (:mod:`rapidfuzz` Levenshtein distance with a
    ``score_cutoff``, then its edit operations).
 3. *Guard*: a candidate must start and end on a word boundary of the private jieba segmentation
@@ -56,7 +56,7 @@ class _Form:
     text: str
     max_edits: int
     protected: str
-    insert_re: bool  # whether inserted words are tried (forms of 3+ characters)
+    inserts: bool  # whether inserted words are tried (forms of 3+ characters)
     offsets: tuple[int, ...]
 
 
@@ -124,9 +124,9 @@ class CompiledBank:
             if rule.match == "pattern":
                 self._patterns[index] = [re.compile(f) for f in rule.forms]
                 for anchor in rule.anchors:
-                    for a in expand(anchor):
-                        if _fold(a):
-                            pattern_anchors[_fold(a)].add(index)
+                    for folded_anchor in map(_fold, expand(anchor)):
+                        if folded_anchor:
+                            pattern_anchors[folded_anchor].add(index)
                 continue
             gaps = [f for f in iter_forms(rule) if GAP in f]
             if gaps:
@@ -143,7 +143,6 @@ class CompiledBank:
                 # One typo at most: the two-half prefilter is exact for one edit (pigeonhole),
                 # and two edits in a short phrase change what it says.
                 edits = 0 if n < settings.typo_min_length else 1
-                insert_re = n >= 3 and bool(self._inserts)
                 if n <= 2:
                     anchors = [(text, 0)]
                 elif n == 3:
@@ -153,8 +152,8 @@ class CompiledBank:
                     anchors = [(text[:half], 0), (text[half:], half)]
                 form_id = len(self._forms)
                 self._forms.append(
-                    _Form(index, text, edits, "".join(c for c in text if c in protected), insert_re,
-                          tuple(o for _, o in anchors))
+                    _Form(index, text, edits, "".join(c for c in text if c in protected),
+                          n >= 3 and bool(self._inserts), tuple(o for _, o in anchors))
                 )
                 words.append(text)
                 for anchor, offset in anchors:
@@ -252,7 +251,6 @@ class CompiledBank:
         我|真的|不知道 departs after 我. Plain string tests, no regular expression to compile.
         """
         n = len(text)
-        words = self._inserts
         if offset == 0:
             same = 0
             while same < n and start + same < len(folded) and folded[start + same] == text[same]:
@@ -267,7 +265,7 @@ class CompiledBank:
                     after = at + len(first)
                     if folded.startswith(rest, after):
                         return start, after + len(rest)
-                    for second in words:
+                    for second in self._inserts_by_first.get(folded[after : after + 1], ()):
                         if folded.startswith(second, after) and folded.startswith(rest, after + len(second)):
                             return start, after + len(second) + len(rest)
             return None
@@ -287,7 +285,7 @@ class CompiledBank:
                 before = at - len(last)
                 if before - len(head) >= 0 and folded.endswith(head, 0, before):
                     return before - len(head), end
-                for other in words:
+                for other in self._inserts_by_last.get(folded[before - 1 : before], ()):
                     if folded.endswith(other, 0, before):
                         first = before - len(other)
                         if first - len(head) >= 0 and folded.endswith(head, 0, first):
@@ -301,7 +299,7 @@ class CompiledBank:
         out: list[Candidate] = []
         if start >= 0 and folded.startswith(text, start):
             return [Candidate(form.rule, start, start + n, 100.0, "exact")]
-        if form.insert_re:
+        if form.inserts:
             span = self._inserted(folded, text, start, offset)
             if span is not None:
                 out.append(Candidate(form.rule, span[0], span[1], 95.0, "insert"))

@@ -37,23 +37,24 @@ _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]+")
 # Spaced-out text: three or more single characters each followed by the same one to three
 # filler characters (我.不.知.道), or pieces of one or two characters split by the same kind of
 # in-word filler that Chinese prose never puts between words (这么.简单.都不会, 冷 静 一点).
-# Sentence punctuation is no filler: in 嗯,对,不,是我的错 the commas are the agent's own.
-_FILLER = rf"(?:[^\w\n,!?;:、。，！？；：]|_|[{_ZERO_WIDTH}])"
-_ANY = r"(?:[^\w\n]|_)"
-_INWORD = rf"[ .\-*_~·•/|+=\u3000{_ZERO_WIDTH}]"
+# Sentence punctuation is no filler: in 嗯,对,不,是我的错 the commas are the agent's own; it
+# counts only when every piece, the last too, is one character (那、不、是、我、的、工、作).
 # The same filler each time: in "我 不 知 道,你先" the comma after 道 ends the run.
-# Sentence punctuation counts only when every piece, the last too, is one character:
-# 那、不、是、我、的、工、作 is spelled out, 嗯,对,不,是我的错 is not.
 _PUNCT = ",!?;:、。，！？；："
+_JOIN = r"\-*_~·•/|+="  # joining marks: never punctuation between two Chinese characters
+_FILLER = rf"(?:[^\w\n{_PUNCT}]|_)"
+_ANY = r"(?:[^\w\n]|_)"
+_INWORD = rf"[ .{_JOIN}\u3000{_ZERO_WIDTH}]"
 _SPACED_RE = re.compile(
     rf"(?:[{CJK}](?P<g>(?={_ANY}{{0,2}}{_FILLER}){_ANY}{{1,3}})(?:[{CJK}](?P=g))+)(?=[{CJK}])"
     rf"|(?<![{CJK}])(?:[{CJK}]{{1,2}}(?P<f>{_INWORD})(?:[{CJK}]{{1,2}}(?P=f))+)(?=[{CJK}])"
     rf"|(?<![{CJK}])(?:[{CJK}](?P<p>[{_PUNCT}]{{1,3}})(?:[{CJK}](?P=p)){{2,}})(?=[{CJK}](?![{CJK}]))"
-    # One joining mark between two characters is never punctuation in Chinese: 不-行, 不*行.
-    rf"|(?<=[{CJK}])[\-*_~·•/|+=](?=[{CJK}])"
+    # One joining mark between two characters: 不-行, 不*行.
+    rf"|(?<=[{CJK}])[{_JOIN}](?=[{CJK}])"
 )
 _SPACED_FILLER_RE = re.compile(rf"{_ANY}+")
 _REPEAT_RE = re.compile(rf"([{CJK}])\1+")
+
 
 class _FoldTable(dict):  # type: ignore[type-arg]
     """The one-to-one character map for ``str.translate``, filled in as characters are met.

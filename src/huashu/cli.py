@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from . import __version__
 from ._bank import PhraseBank, load_bank
-from ._checker import Checker
+from ._checker import Checker, _matches
 from ._config import FORMATS, SEVERITIES, Config, find_config, load_config
 from ._errors import HuashuError, InputError
 from ._files import (
@@ -650,8 +650,7 @@ def _rules(args: argparse.Namespace, options: _Options, io: _Streams) -> int:
             known = ", ".join(dict.fromkeys(r.category for r in bank.rules))
             raise UsageError(f"no category {wanted!r}; the bank has: {known}")
     if args.selectors:
-        chosen = [r for r in rules if any(
-            r.id.startswith(s) or s in (r.category, r.name) for s in args.selectors)]
+        chosen = [r for r in rules if any(_matches(s, r) for s in args.selectors)]
         if not chosen:
             raise UsageError(f"no rule matches {', '.join(args.selectors)}")
         rules = chosen

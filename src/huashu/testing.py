@@ -16,11 +16,11 @@ option; :mod:`huashu.strategies` generates replies for hypothesis.
 from __future__ import annotations
 
 import threading
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ._checker import Checker, SelectorError, _matches, default_checker
+from ._formats import display_width
 from ._model import Finding, Severity
 
 __all__ = ["assert_polite"]
@@ -158,20 +158,10 @@ def _mark(text: str, start: int, end: int) -> tuple[int, int, str, str]:
     phrase = text[start:end]
     after = text[end:hi] + ("…" if hi < line_end else "")
     shown = _printable(before) + _printable(phrase) + _printable(after)
-    marks = " " * _width(_printable(before)) + "^" * max(1, _width(_printable(phrase)))
+    marks = " " * display_width(_printable(before)) + "^" * max(1, display_width(_printable(phrase)))
     return line_no, col, shown.rstrip(), marks
 
 
 def _printable(s: str) -> str:
     """``s`` with tabs and carriage returns as spaces, so the carets stay under the phrase."""
     return s.replace("\t", " ").replace("\r", " ")
-
-
-def _width(s: str) -> int:
-    """Terminal columns of ``s``: two for wide (CJK) characters, none for zero-width ones."""
-    width = 0
-    for char in s:
-        if unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
