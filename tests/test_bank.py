@@ -166,3 +166,47 @@ def test_gap_forms(tmp_path: Path) -> None:
     bad = rule.replace("forms: [这么简单~都不会]", "forms: [~都不会]")
     (found,) = problems(tmp_path, "rules:\n" + bad, extend_default=False)
     assert "forms[0]: a ~ gap needs text on both sides" in found
+
+
+SET_BANK = """\
+settings:
+  sets:
+    我方: [我, 我们, 我这边]
+rules:
+  - id: TW901
+    name: test-rule
+    category: 推诿
+    severity: error
+    source: user
+    message: 测试
+    forms: ["{@我方|}管不着{了|}"]
+    exceptions: ["{@我方}管不着的话"]
+    alternatives: [测试话术]
+    examples: {bad: [这个我们管不着]}
+"""
+
+
+def test_word_sets_expand_in_forms_and_exceptions(tmp_path: Path) -> None:
+    rule = huashu.load_bank(write(tmp_path, SET_BANK), extend_default=False).rule("TW901")
+    assert rule.forms == ("{我|我们|我这边|}管不着{了|}",)
+    assert rule.exceptions == ("{我|我们|我这边}管不着的话",)
+    checker = huashu.Checker(huashu.load_bank(write(tmp_path, SET_BANK), extend_default=False))
+    assert [f.text for f in checker.check("这个我这边管不着。")] == ["我这边管不着"]
+    assert checker.check("如果我这边管不着的话，我帮您转给专员。") == []
+
+
+def test_unknown_word_set_names_the_rule_and_field(tmp_path: Path) -> None:
+    found = problems(tmp_path, SET_BANK.replace("@我方|}管", "@他方|}管"), extend_default=False)
+    assert any("rules[0] (TW901): forms[0]: unknown word set @他方" in p for p in found), found
+
+
+def test_user_bank_can_use_the_bundled_sets_and_add_its_own(tmp_path: Path) -> None:
+    body = SET_BANK.replace("我方:", "客方:").replace("@我方", "@客方")
+    bank = huashu.load_bank(write(tmp_path, body))
+    assert "客方" in bank.settings.sets
+    assert set(huashu.load_bank().settings.sets) <= set(bank.settings.sets)
+
+
+def test_bad_word_set_is_reported(tmp_path: Path) -> None:
+    found = problems(tmp_path, "settings:\n  sets:\n    我方: [我, '我{们']\n", extend_default=False)
+    assert any("settings: sets.我方: words may not hold braces" in p for p in found), found

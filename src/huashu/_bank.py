@@ -41,7 +41,9 @@ _RULE_KEYS = {
 _RULE_REQUIRED = ("id", "name", "category", "severity", "source", "message", "forms", "alternatives", "examples")
 _APPROVED_KEYS = {"text", "techniques", "scenarios", "source"}
 _TOP_KEYS = {"version", "settings", "rules", "approved", "disable", "extend"}
-_SETTINGS_KEYS = {"insertable", "protected", "particles", "typo_min_length"}
+_SETTINGS_KEYS = {"insertable", "protected", "particles", "typo_min_length", "sets"}
+_SET_NAME_RE = re.compile(r"^[^\s{}|@~]+$")
+_SET_REF_RE = re.compile(r"(?<=[{|])@([^{}|]*)(?=[|}])")
 _EXTEND_KEYS = {"forms", "exceptions", "alternatives"}
 
 
@@ -53,6 +55,9 @@ class Settings:
     protected: str = ""
     typo_min_length: int = 4
     particles: str = ""
+    sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Named word sets: ``@name`` inside a ``{…}`` alternation of a phrase form or exception
+    stands for all of the set's words (``{@我方|}不知道``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +121,22 @@ def expand(form: str) -> list[str]:
     parts = _ALT_RE.split(form)
     choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
     return ["".join(combo) for combo in itertools.product(*choices)]
+
+
+def _with_sets(form: str, sets: Mapping[str, tuple[str, ...]]) -> str | None:
+    """``form`` with every ``@name`` alternative replaced by the words of set ``name``;
+    ``None`` when a name is not a set."""
+    missing = False
+
+    def words(m: re.Match[str]) -> str:
+        nonlocal missing
+        if m.group(1) not in sets:
+            missing = True
+            return m.group(0)
+        return "|".join(sets[m.group(1)])
+
+    out = _SET_REF_RE.sub(words, form)
+    return None if missing else out
 
 
 # --- YAML with line numbers -------------------------------------------------------------
@@ -206,7 +227,21 @@ def _check_keys(data: Mapping[str, Any], allowed: set[str], entry: str, problems
             problems.add(entry, str(key), f"unknown key (allowed: {hint})", _line(data))
 
 
-def _parse_rule(data: Any, index: int, problems: _Problems, origin: str) -> Rule | None:
+def _resolve_sets(items: tuple[str, ...], sets: Mapping[str, tuple[str, ...]], entry: str, fld: str,
+                  problems: _Problems, line: int | None) -> tuple[str, ...]:
+    out = []
+    for i, item in enumerate(items):
+        resolved = _with_sets(item, sets)
+        if resolved is None:
+            names = ", ".join(sorted(set(_SET_REF_RE.findall(item)) - set(sets)))
+            problems.add(entry, f"{fld}[{i}]", f"unknown word set @{names} (settings.sets)", line)
+        else:
+            out.append(resolved)
+    return tuple(out)
+
+
+def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
+                sets: Mapping[str, tuple[str, ...]] | None = None) -> Rule | None:
     entry = f"rules[{index}]"
     if not isinstance(data, Mapping):
         problems.add(entry, "-", "must be a mapping", None)
@@ -255,10 +290,13 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str) -> Rule
     else:
         if "anchors" in data:
             problems.add(entry, "anchors", "only for match: pattern", line)
+        forms = _resolve_sets(forms, sets or {}, entry, "forms", problems, line)
         for i, form in enumerate(forms):
             if "~" in form and any(not piece.strip() for piece in form.split("~")):
                 problems.add(entry, f"forms[{i}]", "a ~ gap needs text on both sides", line)
     exceptions = _strings(data.get("exceptions"), entry, "exceptions", problems, line)
+    if match != "pattern":
+        exceptions = _resolve_sets(exceptions, sets or {}, entry, "exceptions", problems, line)
     alternatives = _strings(data.get("alternatives"), entry, "alternatives", problems, line,
                             required="alternatives" in data)
     if "alternatives" in data and isinstance(data.get("alternatives"), list) and not data["alternatives"]:
@@ -347,7 +385,22 @@ def _parse_settings(data: Any, problems: _Problems, base: Settings) -> Settings:
     if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 2:
         problems.add("settings", "typo_min_length", "must be a whole number of at least 2", line)
         minimum = base.typo_min_length
-    return Settings(insertable, protected, minimum, particles)
+    sets = dict(base.sets)
+    raw_sets = data.get("sets", {}) or {}
+    if not isinstance(raw_sets, Mapping):
+        problems.add("settings", "sets", "must be a mapping of name to a list of words", line)
+        raw_sets = {}
+    for name, words in raw_sets.items():
+        if not isinstance(name, str) or not _SET_NAME_RE.match(name):
+            problems.add("settings", f"sets.{name}", "a set name has no spaces, braces, |, @ or ~", line)
+            continue
+        members = _strings(words, "settings", f"sets.{name}", problems, line, required=True)
+        bad = [w for w in members if set(w) & set("{}|@~")]
+        if bad:
+            problems.add("settings", f"sets.{name}", f"words may not hold braces, |, @ or ~: {bad[0]!r}", line)
+        elif members:
+            sets[name] = members
+    return Settings(insertable, protected, minimum, particles, sets)
 
 
 def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
@@ -374,7 +427,7 @@ def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
     rules: list[Rule] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(raw_rules):
-        rule = _parse_rule(raw, i, problems, shown)
+        rule = _parse_rule(raw, i, problems, shown, settings.sets)
         if rule is None:
             continue
         if rule.id in seen:
@@ -411,6 +464,11 @@ def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
             _check_keys(more, _EXTEND_KEYS, f"extend.{rid}", problems)
             additions[rid] = {k: _strings(more.get(k), f"extend.{rid}", k, problems, _line(more))
                               for k in _EXTEND_KEYS}
+            target = next((r for r in rules if r.id == rid), None) or next(r for r in merged_rules if r.id == rid)
+            if target.match != "pattern":
+                for k in ("forms", "exceptions"):
+                    additions[rid][k] = _resolve_sets(additions[rid][k], settings.sets, f"extend.{rid}", k,
+                                                      problems, _line(more))
         by_id = {r.id: i for i, r in enumerate(merged_rules)}
         for rule in rules:
             if rule.id in by_id:
