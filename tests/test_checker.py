@@ -195,3 +195,79 @@ def test_fix_applies_only_safe_fixes(bank: huashu.PhraseBank) -> None:
             assert rule.id not in [f.rule_id for f in checker.check(fixed)]
     text = "我不知道"
     assert checker.fix(text) == text  # suggestions only, no safe substitution
+
+
+CLAUSE_BANK = """\
+settings:
+  particles: 啊吧
+rules:
+  - id: TW901
+    name: clause-test
+    category: 推诿
+    severity: error
+    source: user
+    message: 测试
+    forms: ["{我|}不管$", "^自己看$", "^哪~都行$"]
+    alternatives: [我来帮您处理]
+    examples: {bad: [这个我不管。]}
+"""
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("这个我不管。", ["我不管"]),
+    ("这个我不管啊！", ["我不管"]),
+    ("我不管", ["我不管"]),
+    ("我不管多晚都会帮您处理。", []),
+    ("不管怎样，我都会跟进。", []),
+    ("自己看！上面都写着。", ["自己看"]),
+    ("好，自己看吧。", ["自己看"]),
+    ("您可以自己看一下说明书。", []),
+    ("请您自己看。", []),
+    ("哪天都行，你自己定。", ["哪天都行"]),
+    ("下午哪天都行吗？", []),
+])
+def test_clause_marks_tie_a_form_to_the_ends_of_a_clause(tmp_path, text: str, found: list[str]) -> None:
+    path = tmp_path / "bank.yaml"
+    path.write_text(CLAUSE_BANK, encoding="utf-8")
+    checker = huashu.Checker(huashu.load_bank(path, extend_default=False))
+    assert [f.text for f in checker.check(text)] == found
+
+
+def test_clause_marks_only_at_the_ends_of_a_form(tmp_path) -> None:
+    path = tmp_path / "bank.yaml"
+    path.write_text(CLAUSE_BANK.replace('"^自己看$"', '"自己^看"'), encoding="utf-8")
+    with pytest.raises(huashu.BankError, match=r"forms\[1\]: \^ and \$ may only open and close a form"):
+        huashu.load_bank(path, extend_default=False)
+
+
+REDEEM_BANK = """\
+settings:
+  sets:
+    帮: [我帮你, 我马上]
+rules:
+  - id: JJ901
+    name: redeem-test
+    category: 否定拒绝
+    severity: warning
+    source: user
+    message: 测试
+    forms: [我不清楚]
+    unless_followed_by: ["{@帮|稍后回复你}"]
+    alternatives: [我帮您查一下]
+    examples: {bad: [这个我不清楚。]}
+"""
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("这个我不清楚。", ["我不清楚"]),
+    ("这个我不清楚，我马上帮您查一下。", []),
+    ("这个我不清楚。我帮您问问同事。", []),
+    ("这个我不清楚，您稍等，稍后回复您。", []),
+    ("这个我不清楚\n我帮您问问", ["我不清楚"]),  # another line is another turn
+    ("这个我不清楚，" + "您可以看看说明书上的内容" * 4 + "，我帮您查", ["我不清楚"]),  # too far on
+])
+def test_an_offer_after_a_finding_redeems_it(tmp_path, text: str, found: list[str]) -> None:
+    path = tmp_path / "bank.yaml"
+    path.write_text(REDEEM_BANK, encoding="utf-8")
+    checker = huashu.Checker(huashu.load_bank(path, extend_default=False))
+    assert [f.text for f in checker.check(text)] == found

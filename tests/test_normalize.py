@@ -19,6 +19,7 @@ from huashu._normalize import fold
         ("我.不.知.道", "我不知道"),
         ("我我我不知道", "我不知道"),  # repeats
         ("好的 我来处理", "好的 我来处理"),  # one space between words stays a boundary
+        ("不\u3000行，好的\u3000我来", "不行,好的我来"),  # an ideographic space is a disguise
         ("我不知道,那不是我的错", "我不知道,那不是我的错"),  # punctuation after words stays
     ],
 )

@@ -18,8 +18,13 @@ from pathlib import Path
 
 import hypothesis  # noqa: F401  (see the installed fixture)
 import pytest
+import yaml  # noqa: F401  (see below)
 
 import huashu
+# Imported here, as the rest of the suite does, so that in-process pytester runs do not import
+# them afresh: a re-imported yaml no longer matches its C loader, and a re-imported
+# huashu.testing holds a second default checker.
+import huashu.testing  # noqa: F401
 
 pytest_plugins = ["pytester"]
 

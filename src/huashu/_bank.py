@@ -36,7 +36,7 @@ _ALT_RE = re.compile(r"\{([^{}]*)\}")
 
 _RULE_KEYS = {
     "id", "name", "category", "severity", "source", "message", "match", "forms", "anchors",
-    "exceptions", "alternatives", "fix", "enabled", "examples",
+    "exceptions", "alternatives", "fix", "enabled", "examples", "unless_followed_by",
 }
 _RULE_REQUIRED = ("id", "name", "category", "severity", "source", "message", "forms", "alternatives", "examples")
 _APPROVED_KEYS = {"text", "techniques", "scenarios", "source"}
@@ -121,6 +121,22 @@ def expand(form: str) -> list[str]:
     parts = _ALT_RE.split(form)
     choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
     return ["".join(combo) for combo in itertools.product(*choices)]
+
+
+CLAUSE_START = "^"
+CLAUSE_END = "$"
+
+
+def clause_marks(form: str) -> tuple[str, bool, bool]:
+    """``(text, at_start, at_end)`` of an expanded phrase form: ``^`` before it means the phrase
+    must open a clause, ``$`` after it that it must close one (particles may follow).
+
+    >>> clause_marks("我不管$")
+    ('我不管', False, True)
+    """
+    head = form.startswith(CLAUSE_START)
+    tail = form.endswith(CLAUSE_END) and len(form) > int(head)
+    return form[int(head): len(form) - int(tail)], head, tail
 
 
 def _with_sets(form: str, sets: Mapping[str, tuple[str, ...]]) -> str | None:
@@ -292,11 +308,17 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
             problems.add(entry, "anchors", "only for match: pattern", line)
         forms = _resolve_sets(forms, sets or {}, entry, "forms", problems, line)
         for i, form in enumerate(forms):
-            if "~" in form and any(not piece.strip() for piece in form.split("~")):
+            body = clause_marks(form)[0]
+            if "~" in body and any(not piece.strip() for piece in body.split("~")):
                 problems.add(entry, f"forms[{i}]", "a ~ gap needs text on both sides", line)
+            if CLAUSE_START in body or CLAUSE_END in body or not body.strip():
+                problems.add(entry, f"forms[{i}]",
+                             "^ and $ may only open and close a form, around some text", line)
     exceptions = _strings(data.get("exceptions"), entry, "exceptions", problems, line)
     if match != "pattern":
         exceptions = _resolve_sets(exceptions, sets or {}, entry, "exceptions", problems, line)
+    redeemers = _resolve_sets(_strings(data.get("unless_followed_by"), entry, "unless_followed_by", problems, line),
+                              sets or {}, entry, "unless_followed_by", problems, line)
     alternatives = _strings(data.get("alternatives"), entry, "alternatives", problems, line,
                             required="alternatives" in data)
     if "alternatives" in data and isinstance(data.get("alternatives"), list) and not data["alternatives"]:
@@ -336,7 +358,7 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
         id=rid, name=name, category=category, severity=Severity(severity), source=data["source"].strip(),
         message=data["message"].strip(), match=match, forms=forms, anchors=anchors,
         exceptions=exceptions, alternatives=alternatives, fix=fix, enabled=enabled,
-        bad_examples=bad, good_examples=good, origin=origin,
+        bad_examples=bad, good_examples=good, origin=origin, unless_followed_by=redeemers,
     )
 
 

@@ -22,13 +22,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
-from ._bank import PhraseBank, Settings, expand, iter_exceptions, iter_forms
+from ._bank import PhraseBank, Settings, clause_marks, expand, iter_exceptions, iter_forms
 from ._model import Rule
-from ._normalize import fold
+from ._normalize import fold, fold_text
 from ._segment import BLOCK_RE, Segmenter
 from ._sound import sounds_alike
 
@@ -37,6 +37,16 @@ __all__ = ["GAP", "Candidate", "CompiledBank"]
 # In a phrase form, "~" stands for up to six characters of the same clause: 这么简单~都不会.
 GAP = "~"
 _GAP_RE = r"\w{0,6}?"
+# Forms up to this long are taught to jieba as words, so that it cuts at their ends; a longer
+# form's ends are word ends anyway, and teaching thousands of them slows every start.
+_WORD_MAX = 5
+# Exact and inserted matches up to this long must start and end on a word boundary; a longer
+# phrase rarely sits inside another word (typo and gap matches are always checked).
+_GUARD_MAX = 5
+# A character dropped or added counts as a typo only in forms at least this long.
+_DROP_MIN = 7
+# An offer redeems a refusal up to this many characters on, in the same line (turn).
+REDEEM_REACH = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +60,60 @@ class Candidate:
     kind: str  # exact | insert | typo | gap | pattern
 
 
-@dataclass(frozen=True, slots=True)
-class _Form:
+class _Form(NamedTuple):  # a tuple: tens of thousands are made at every start
     rule: int
     text: str
     max_edits: int
     protected: str
     inserts: bool  # whether inserted words are tried (forms of 3+ characters)
     offsets: tuple[int, ...]
+    head: bool = False  # must open a clause (^)
+    tail: bool = False  # must close a clause ($)
+
+
+@dataclass(frozen=True, slots=True)
+class _AnchorIndex:
+    """The forms of one anchor, by the form character next to it: role 0 when the anchor is the
+    form's start (the character after it), role 1 when it is the form's end (the one before)."""
+
+    whole: tuple[tuple[int, int], ...]  # forms that are the anchor itself
+    next_chars: tuple[dict[str, tuple[tuple[int, int], ...]], ...]
+    inserting: tuple[tuple[tuple[int, int], ...], ...]  # forms that take inserted words
+    typo: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # typo forms by a replaceable next char
+    dropped: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # by the character after the next
+    added: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # by the next character, one further on
+
+    @staticmethod
+    def build(anchor: str, pairs: Sequence[tuple[int, int]], forms: Sequence[_Form], protected: set[str]) -> _AnchorIndex:
+        whole: list[tuple[int, int]] = []
+        maps: list[list[dict[str, list[tuple[int, int]]]]] = [[{}, {}] for _ in range(4)]
+        inserting: list[list[tuple[int, int]]] = [[], []]
+        for pair in pairs:
+            form = forms[pair[0]]
+            text, offset = form.text, pair[1]
+            if text == anchor:
+                whole.append(pair)
+                continue
+            role = 0 if offset == 0 else 1
+            k = len(anchor) if role == 0 else offset - 1
+            step = 1 if role == 0 else -1
+            nxt, after = text[k], text[k + step] if 0 <= k + step < len(text) else ""
+            maps[0][role].setdefault(nxt, []).append(pair)
+            if form.inserts:
+                inserting[role].append(pair)
+            if form.max_edits:
+                if nxt not in protected:
+                    maps[1][role].setdefault(nxt, []).append(pair)
+                if len(text) >= _DROP_MIN:
+                    if after:
+                        maps[2][role].setdefault(after, []).append(pair)
+                    maps[3][role].setdefault(nxt, []).append(pair)
+
+        def frozen(m: list[dict[str, list[tuple[int, int]]]]) -> tuple[dict[str, tuple[tuple[int, int], ...]], ...]:
+            return tuple({c: tuple(v) for c, v in d.items()} for d in m)
+
+        return _AnchorIndex(tuple(whole), frozen(maps[0]), tuple(map(tuple, inserting)),
+                            frozen(maps[1]), frozen(maps[2]), frozen(maps[3]))
 
 
 def _keep(found: dict[tuple[int, int, int], Candidate], cand: Candidate) -> None:
@@ -90,7 +146,7 @@ def _trie_regex(words: Sequence[str]) -> str:
 
 
 def _fold(text: str) -> str:
-    return fold(text).text
+    return fold_text(text)
 
 
 class CompiledBank:
@@ -114,13 +170,17 @@ class CompiledBank:
         anchor_forms: dict[str, list[tuple[int, int]]] = defaultdict(list)
         pattern_anchors: dict[str, set[int]] = defaultdict(set)
         self._patterns: dict[int, list[re.Pattern[str]]] = {}
+        self._pattern_marks: dict[re.Pattern[str], tuple[bool, bool]] = {}
         self._exceptions: dict[int, tuple[str, ...]] = {}
+        self._redeemers: dict[int, tuple[str, ...]] = {}
         words: list[str] = []
         for index, rule in enumerate(self.rules):
             self._exceptions[index] = tuple(
                 dict.fromkeys(e for e in map(_fold, iter_exceptions(rule)) if e)
             )
             words.extend(self._exceptions[index])
+            redeemers = (_fold(e) for f in rule.unless_followed_by for e in expand(f))
+            self._redeemers[index] = tuple(dict.fromkeys(r for r in redeemers if r))
             if rule.match == "pattern":
                 self._patterns[index] = [re.compile(f) for f in rule.forms]
                 for anchor in rule.anchors:
@@ -128,15 +188,19 @@ class CompiledBank:
                         if folded_anchor:
                             pattern_anchors[folded_anchor].add(index)
                 continue
-            gaps = [f for f in iter_forms(rule) if GAP in f]
+            marked = [clause_marks(f) for f in iter_forms(rule)]
+            gaps = [m for m in marked if GAP in m[0]]
             if gaps:
                 self._patterns[index] = []
-                for form in dict.fromkeys(gaps):
+                for form, head, tail in dict.fromkeys(gaps):
                     pieces = [_fold(p) for p in form.split(GAP)]
-                    self._patterns[index].append(re.compile(_GAP_RE.join(map(re.escape, pieces))))
+                    regex = re.compile(_GAP_RE.join(map(re.escape, pieces)))
+                    self._patterns[index].append(regex)
+                    if head or tail:
+                        self._pattern_marks[regex] = (head, tail)
                     pattern_anchors[max(pieces, key=len)].add(index)
                     words.extend(p for p in pieces if len(p) >= 2)
-            for text in dict.fromkeys(_fold(f) for f in iter_forms(rule) if GAP not in f):
+            for text, head, tail in dict.fromkeys((_fold(f), h, t) for f, h, t in marked if GAP not in f):
                 if not text:
                     continue
                 n = len(text)
@@ -153,13 +217,18 @@ class CompiledBank:
                 form_id = len(self._forms)
                 self._forms.append(
                     _Form(index, text, edits, "".join(c for c in text if c in protected),
-                          n >= 3 and bool(self._inserts), tuple(o for _, o in anchors))
+                          n >= 3 and bool(self._inserts), tuple(o for _, o in anchors), head, tail)
                 )
-                words.append(text)
+                if n <= _WORD_MAX:
+                    words.append(text)
                 for anchor, offset in anchors:
                     anchor_forms[anchor].append((form_id, offset))
         self._protected = protected
         self._particles = frozenset(settings.particles)
+        # Built for an anchor when the text first holds it: most anchors never turn up.
+        self._index: dict[str, _AnchorIndex] = {}
+        self._edge_inserts = (frozenset(w[0] for w in self._inserts), frozenset(w[-1] for w in self._inserts))
+        self._typo_memo: dict[tuple[str, int, str], tuple[tuple[int, int], ...]] = {}
         all_anchors = set(anchor_forms) | set(pattern_anchors)
         self._anchor_forms: dict[str, tuple[tuple[int, int], ...]] = {}
         self._anchor_patterns: dict[str, frozenset[int]] = {}
@@ -209,8 +278,12 @@ class CompiledBank:
         verify = self._verify
         if exhaustive:
             patterns = set(self._patterns)
-            for position in range(len(folded)):
-                for form_id, form in enumerate(self._forms):
+            present = set(folded)
+            for form_id, form in enumerate(self._forms):
+                # With one typo at most, all but one of a form's characters are in the text.
+                if sum(c not in present for c in form.text) > 1:
+                    continue
+                for position in range(len(folded)):
                     for offset in form.offsets:
                         for cand in verify(folded, position, form_id, offset):
                             _keep(found, cand)
@@ -218,13 +291,18 @@ class CompiledBank:
             for position, anchor in self._anchors(folded):
                 if self._anchor_patterns[anchor]:
                     patterns.update(self._anchor_patterns[anchor])
-                for form_id, offset in self._anchor_forms[anchor]:
+                pairs = (self._plausible(folded, position, anchor) if self._automaton is not None
+                         else self._anchor_forms[anchor])
+                for form_id, offset in pairs:
                     for cand in verify(folded, position, form_id, offset):
                         _keep(found, cand)
         for index in patterns:
             for regex in self._patterns[index]:
+                marks = self._pattern_marks.get(regex)
                 for m in regex.finditer(folded):
                     start, end = m.span("hit") if "hit" in regex.groupindex else m.span()
+                    if marks and not self._in_clause(folded, start, end, *marks):
+                        continue
                     if end > start:
                         kind = "pattern" if self.rules[index].match == "pattern" else "gap"
                         score = 100.0 if kind == "pattern" else 90.0
@@ -232,6 +310,44 @@ class CompiledBank:
         if not found:
             return []
         return self._guard(folded, list(found.values()))
+
+    def _plausible(self, folded: str, position: int, anchor: str) -> Iterator[tuple[int, int]]:
+        """The forms that can match around this occurrence of ``anchor``: those whose character
+        next to the anchor is the text's, or that can depart from the form right there (an
+        inserted word, a typo of that character, one dropped or added)."""
+        index = self._index.get(anchor)
+        if index is None:
+            index = _AnchorIndex.build(anchor, self._anchor_forms[anchor], self._forms, self._protected)
+            self._index[anchor] = index
+        yield from index.whole
+        n = len(folded)
+        for role in (0, 1):
+            if not index.next_chars[role]:
+                continue
+            if role == 0:
+                at = position + len(anchor)
+                c1 = folded[at] if at < n else ""
+                c2 = folded[at + 1] if at + 1 < n else ""
+            else:
+                c1 = folded[position - 1] if position >= 1 else ""
+                c2 = folded[position - 2] if position >= 2 else ""
+            yield from index.next_chars[role].get(c1, ())
+            if not c1:
+                continue
+            if c1 in self._edge_inserts[role] or c1 in " \t":
+                yield from index.inserting[role]
+            if index.typo[role]:
+                key = (anchor, role, c1)
+                typos = self._typo_memo.get(key)
+                if typos is None:
+                    typos = tuple(p for d, forms in index.typo[role].items()
+                                  if d != c1 and sounds_alike(d, c1) for p in forms)
+                    if len(self._typo_memo) < 200_000:
+                        self._typo_memo[key] = typos
+                yield from typos
+            yield from index.dropped[role].get(c1, ())
+            if c2:
+                yield from index.added[role].get(c2, ())
 
     def _anchors(self, folded: str) -> Iterator[tuple[int, str]]:
         """``(position, anchor)`` for every anchor occurrence the prefilter finds."""
@@ -292,7 +408,32 @@ class CompiledBank:
                             return first - len(head), end
         return None
 
+    def _in_clause(self, folded: str, start: int, end: int, head: bool, tail: bool) -> bool:
+        """Whether ``[start, end)`` opens a clause (``head``: nothing but spaces between it and
+        punctuation or the start of the text) and closes one (``tail``: nothing but spaces and
+        particles between it and punctuation or the end of the text)."""
+        if head:
+            i = start - 1
+            while i >= 0 and folded[i] in " \t":
+                i -= 1
+            if i >= 0 and (folded[i].isalnum() or folded[i] == "_"):
+                return False
+        if tail:
+            j = end
+            while j < len(folded) and (folded[j] in " \t" or folded[j] in self._particles):
+                j += 1
+            if j < len(folded) and (folded[j].isalnum() or folded[j] == "_"):
+                return False
+        return True
+
     def _verify(self, folded: str, position: int, form_id: int, offset: int) -> list[Candidate]:
+        out = self._verify_form(folded, position, form_id, offset)
+        form = self._forms[form_id]
+        if out and (form.head or form.tail):
+            return [c for c in out if self._in_clause(folded, c.start, c.end, form.head, form.tail)]
+        return out
+
+    def _verify_form(self, folded: str, position: int, form_id: int, offset: int) -> list[Candidate]:
         form = self._forms[form_id]
         text, n = form.text, len(form.text)
         start = position - offset
@@ -323,7 +464,7 @@ class CompiledBank:
             window = folded[a:b]
             # A character dropped or added is a typo only inside a longer form: "这不是我的" is
             # not 不是我的错, "事不归我管" is 不归我管 with a neighbour, and 我知道 is not 我哪知道.
-            if m != n and (n < 6 or window[0] != text[0] or window[-1] != text[-1]):
+            if m != n and (n < _DROP_MIN or window[0] != text[0] or window[-1] != text[-1]):
                 continue
             if "\n" in window or not (window[0].isalnum() and window[-1].isalnum()):
                 continue
@@ -344,6 +485,13 @@ class CompiledBank:
         if best is not None:
             out.append(Candidate(form.rule, best[1], best[2], best[0], "typo"))
         return out
+
+    def _redeemed(self, folded: str, cand: Candidate) -> bool:
+        """Whether one of the rule's offers follows the candidate within
+        :data:`REDEEM_REACH` characters of its line: 这个我不太清楚，我马上帮您查一下."""
+        end = folded.find("\n", cand.end, cand.end + REDEEM_REACH)
+        rest = folded[cand.end : end if end >= 0 else cand.end + REDEEM_REACH]
+        return any(r in rest for r in self._redeemers[cand.rule])
 
     def _guard(self, folded: str, cands: list[Candidate]) -> list[Candidate]:
         blocks = [m.span() for m in BLOCK_RE.finditer(folded)]
@@ -388,9 +536,12 @@ class CompiledBank:
             k = bisect.bisect_left(starts, cand.end) - 1
             if k >= 0 and ends[k] > cand.start:
                 continue
-            if cand.kind != "pattern" and not (
+            # A phrase longer than the words jieba was taught rarely sits inside another word.
+            if cand.kind != "pattern" and (cand.end - cand.start <= _GUARD_MAX or cand.kind in ("typo", "gap")) and not (
                 on_boundary(cand.start, end=False) and on_boundary(cand.end, end=True)
             ):
+                continue
+            if self._redeemers[cand.rule] and self._redeemed(folded, cand):
                 continue
             kept.append(cand)
         return kept

@@ -64,6 +64,8 @@ class Rule:
     bad_examples: tuple[str, ...]
     good_examples: tuple[str, ...]
     origin: str = ""
+    unless_followed_by: tuple[str, ...] = ()
+    """Offers that redeem a finding when they follow it in the same sentence (``我帮您查``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ Folding is what lets one form match the ways agents really write it:
   character), lower case, and the polite ``您`` / ``妳`` → ``你``. These map one character to one
   character, so they never move an offset; a character whose NFKC form is longer (``…``) is kept.
 * Deletions: zero-width characters; filler between spaced-out single characters
-  (``我.不.知.道``, ``冷 静 一 点``); repeated characters (``我我我不知道``).
+  (``我.不.知.道``, ``冷 静 一 点``); one ideographic space or joining mark between two Chinese
+  characters (``不　行``, ``不-行``); repeated characters (``我我我不知道``).
 
 >>> folded = fold("我 不 知 道!!")
 >>> folded.text
@@ -23,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Folded", "fold", "CJK"]
+__all__ = ["Folded", "fold", "fold_text", "CJK"]
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _PRONOUNS = {"您": "你", "妳": "你"}
@@ -52,6 +53,10 @@ _SPACED_RE = re.compile(
     # One joining mark between two characters: 不-行, 不*行.
     rf"|(?<=[{CJK}])[{_JOIN}](?=[{CJK}])"
 )
+# One ideographic space between two characters (不　行): Chinese text puts no space between
+# words, so a full-width one inside a phrase is a disguise. (A half-width space stays: it is
+# how some people separate words.) Found on the text before NFKC makes it a half-width space.
+_IDEOGRAPHIC_SPACE_RE = re.compile(f"(?<=[{CJK}])\u3000(?=[{CJK}])")
 _SPACED_FILLER_RE = re.compile(rf"{_ANY}+")
 _REPEAT_RE = re.compile(rf"([{CJK}])\1+")
 
@@ -127,9 +132,11 @@ class Folded:
         return orig_start, orig_end
 
 
-def _deleted(text: str) -> tuple[list[int], list[int]]:
-    """Sorted positions to delete from ``text`` (already mapped one-to-one), and the repeats."""
+def _deleted(text: str, original: str = "") -> tuple[list[int], list[int]]:
+    """Sorted positions to delete from ``text`` (``original`` mapped one-to-one), and the repeats."""
     dropped: set[int] = set()
+    if "\u3000" in original:
+        dropped.update(m.start() for m in _IDEOGRAPHIC_SPACE_RE.finditer(original))
     for m in _ZERO_WIDTH_RE.finditer(text):
         dropped.update(range(m.start(), m.end()))
     for m in _SPACED_RE.finditer(text):
@@ -175,10 +182,21 @@ def _to_original(runs: list[tuple[int, int, int]], index: int) -> int:
     return runs[lo][0] + index - runs[lo][2]
 
 
+def fold_text(text: str) -> str:
+    """``fold(text).text``, without the way back (for bank forms)."""
+    mapped = text.translate(_FOLD_TABLE)
+    if mapped.isalnum() and not _REPEAT_RE.search(mapped):
+        return mapped
+    return fold(text).text
+
+
 def fold(text: str) -> Folded:
     """Fold ``text`` for matching (see the module docstring)."""
     mapped = text.translate(_FOLD_TABLE)
-    dropped, repeats = _deleted(mapped)
+    # Nothing to delete in a run of letters without a doubled character (most forms, many clauses).
+    if mapped.isalnum() and not _REPEAT_RE.search(mapped):
+        return Folded(text, mapped, (0,), (0,), ())
+    dropped, repeats = _deleted(mapped, text)
     if not dropped:
         return Folded(text, mapped, (0,), (0,), ())
     runs = _runs(len(mapped), dropped) or [(0, 0, 0)]

@@ -3,7 +3,7 @@
 Run ``python -m huashu.eval`` from a source checkout (the corpus lives in ``tests/eval/`` and
 is not shipped in the wheel; pass ``--corpus DIR`` to point elsewhere)::
 
-    python -m huashu.eval                        # dev and heldout, each with a naive baseline
+    python -m huashu.eval                        # dev, tune and heldout, each with a naive baseline
     python -m huashu.eval --split heldout --show-misses
     python -m huashu.eval --split dev --json
 
@@ -98,7 +98,10 @@ CLEAN_VARIANTS: tuple[str, ...] = ("clean", "near-miss")
 """Kinds of clean entry: an ordinary polite reply, or one sharing words with forbidden phrases."""
 
 DOMAINS: tuple[str, ...] = ("banking", "telecom", "ecommerce", "utility")
-SPLITS: tuple[str, ...] = ("dev", "heldout")
+SPLITS: tuple[str, ...] = ("dev", "tune", "heldout")
+"""``dev`` and ``tune`` are tuned on (``tune`` holds batches written blind, then tuned on);
+``heldout`` never is. ``tune`` may be missing from a corpus folder."""
+_OPTIONAL_SPLITS = frozenset({"tune"})
 
 TARGETS: dict[str, float] = {"seed_recall": 0.95, "paraphrase_recall": 0.85, "precision": 0.99}
 """Issue #5's targets, for the held-out split."""
@@ -174,8 +177,9 @@ def _entry(raw: Any, where: str, split: str, index: int) -> Entry:
 
 
 def load_corpus(corpus: str | Path | None = None, split: str = "all") -> list[Entry]:
-    """The entries of ``split`` (``dev``, ``heldout`` or ``all``) from ``corpus`` (a directory
-    holding ``dev.yaml`` and ``heldout.yaml``; default :func:`default_corpus_dir`).
+    """The entries of ``split`` (``dev``, ``tune``, ``heldout`` or ``all``) from ``corpus`` (a
+    directory holding ``dev.yaml``, ``heldout.yaml`` and optionally ``tune.yaml``; default
+    :func:`default_corpus_dir`).
 
     Raises:
         CorpusError: a file is missing or an entry is malformed.
@@ -188,6 +192,8 @@ def load_corpus(corpus: str | Path | None = None, split: str = "all") -> list[En
     for name in names:
         path = folder / f"{name}.yaml"
         if not path.is_file():
+            if split == "all" and name in _OPTIONAL_SPLITS:
+                continue
             raise CorpusError(f"{path}: corpus file not found (pass --corpus DIR)")
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -393,7 +399,7 @@ class NaiveBaseline:
     longest first, the way the checker resolves its candidates."""
 
     def __init__(self, bank: Any = None) -> None:
-        from ._bank import expand, load_bank
+        from ._bank import clause_marks, expand, load_bank
 
         bank = bank if bank is not None and not isinstance(bank, (str, Path)) else load_bank(bank)
         self.phrases: list[tuple[str, Any]] = []
@@ -401,7 +407,7 @@ class NaiveBaseline:
             if rule.match == "phrase" and rule.forms:
                 expansions = expand(rule.forms[0])
                 if expansions and expansions[0]:
-                    self.phrases.append((expansions[0], rule))
+                    self.phrases.append((clause_marks(expansions[0])[0], rule))
 
     def check(self, text: str) -> list[_NaiveFinding]:
         cands = []
@@ -479,8 +485,10 @@ def format_report(name: str, ours: Report, base: Report, *, show_misses: bool) -
             lines.append(f"      expected {expected}; found {_format_hits([fa.hit])}"
                          f" ({fa.hit.category}, {fa.hit.severity})")
     else:
-        lines.append(f"({len(ours.misses)} misses, {len(ours.false_alarms)} false alarms; "
-                     "--show-misses lists them)")
+        in_clean = sum(1 for fa in ours.false_alarms if fa.entry.clean)
+        lines.append(f"({len(ours.misses)} misses, {len(ours.false_alarms)} false alarms: {in_clean} in "
+                     f"clean replies, {len(ours.false_alarms) - in_clean} outside the labelled spans of "
+                     "flagged ones; --show-misses lists them)")
     return "\n".join(lines)
 
 
@@ -490,10 +498,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m huashu.eval",
         description="Score huashu (and a naive substring baseline) on the labelled corpus.",
     )
-    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
-                        help="which split to score; all (default) reports dev, heldout and both")
+    parser.add_argument("--split", choices=(*SPLITS, "all"), default="all",
+                        help="which split to score; all (default) reports each split and all together")
     parser.add_argument("--corpus", type=Path, default=None,
-                        help="folder with dev.yaml and heldout.yaml (default: tests/eval of the checkout)")
+                        help="folder with dev.yaml, heldout.yaml and optionally tune.yaml (default: tests/eval of the checkout)")
     parser.add_argument("--bank", default=None, help="a user bank layered over the bundled one")
     parser.add_argument("--min-severity", choices=tuple(_SEVERITY_RANK), default="info",
                         help="only count findings at or above this severity (default info: all)")

@@ -75,6 +75,7 @@ _ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 _SEPARATORS = (",", "，", "。", "!", "！", "?", "？", "；", "~", " ", "\n", "……")
 # Between approved phrases: a sentence break, so that no pattern rule reads two phrases as one
 # sentence (我理解您的感受 + 很抱歉,但… is an agree-but, after a comma).
+_CLAUSE_SEPARATORS = tuple(s for s in _SEPARATORS if s not in ("~", " "))
 _ENDERS = ("。", "!", "！", "?", "？", "；")
 _ENDS = frozenset("。.!！?？;；")
 _TRAILING = ("", " ", "\n")
@@ -117,6 +118,10 @@ class _Source:
     adverb_gaps: tuple[tuple[int, tuple[str, ...]], ...]  # (gap, the words that fit there)
     particles: tuple[str, ...]
     exceptions: tuple[str, ...]  # folded
+    phrase: str = ""  # the form without its clause marks (^ $)
+    redeemable: bool = False  # the rule has unless_followed_by offers
+    head: bool = False  # the form must open a clause
+    tail: bool = False  # the form must close a clause
 
 
 def forbidden_replies(
@@ -229,16 +234,18 @@ def _is_cjk(char: str) -> bool:
 
 
 def _sources(bank: PhraseBank, rules: Sequence[Rule], allowed: frozenset[str]) -> list[_Source]:
-    from ._bank import iter_exceptions, iter_forms
+    from ._bank import clause_marks, iter_exceptions, iter_forms
     from ._normalize import fold
 
-    every_form = {fold(f).text for r in rules if r.match == "phrase" for f in iter_forms(r)}
+    every_form = {fold(clause_marks(f)[0]).text for r in rules if r.match == "phrase" for f in iter_forms(r)}
+    ending_in = {p: {f for f in every_form if f.endswith(p)} for p in _PARTICLES}
     out = []
     for rule in rules:
         if rule.match != "phrase":
             continue
         exceptions = tuple(e for e in dict.fromkeys(fold(x).text for x in iter_exceptions(rule)) if e)
-        for form in dict.fromkeys(iter_forms(rule)):
+        for marked in dict.fromkeys(iter_forms(rule)):
+            form, head, tail = clause_marks(marked)
             folded = fold(form).text
             if not folded:
                 continue
@@ -246,7 +253,7 @@ def _sources(bank: PhraseBank, rules: Sequence[Rule], allowed: frozenset[str]) -
             # No particle that makes another forbidden phrase of the end (说话 + 啊 is 说话啊).
             particles = tuple(
                 p for p in _PARTICLES
-                if not any((folded + p).endswith(other) for other in every_form if other.endswith(p))
+                if not any((folded + p)[i:] in ending_in[p] for i in range(len(folded)))
             )
             if _is_cjk(form[-1]) and form[-1] not in _PARTICLE_ENDS and particles:
                 kinds.add("particle")
@@ -270,7 +277,8 @@ def _sources(bank: PhraseBank, rules: Sequence[Rule], allowed: frozenset[str]) -
             usable = kinds & allowed
             if usable - {"exact"} or "exact" in allowed:
                 ordered = tuple(k for k in _ORDER if k in usable)
-                out.append(_Source(rule.id, form, ordered, gaps, particles, exceptions))
+                out.append(_Source(rule.id, marked, ordered, gaps, particles, exceptions, phrase=form,
+                                   redeemable=bool(rule.unless_followed_by), head=head, tail=tail))
     return out
 
 
@@ -321,7 +329,7 @@ def _forbidden(sources: Sequence[_Source], approved: tuple[str, ...]) -> st.Sear
             # Together they would put more filler between two characters than folding takes.
             chosen.discard("zero_width")
         kinds = [k for k in _ORDER if k in chosen]
-        phrase = source.form
+        phrase = source.phrase
         particle = ""
         for kind in kinds:
             if kind == "adverb":
@@ -342,10 +350,15 @@ def _forbidden(sources: Sequence[_Source], approved: tuple[str, ...]) -> st.Sear
                 particle = draw(st.sampled_from(source.particles))
         before = after = ""
         if approved:
+            # A form that must open or close a clause is kept apart by punctuation, not by a
+            # space or a joining mark that folding may read as part of the words.
             if draw(st.booleans()):
-                before = draw(_joined(approved, 1, 2)) + draw(st.sampled_from(_SEPARATORS))
-            if draw(st.booleans()):
-                after = draw(st.sampled_from(_SEPARATORS)) + draw(_joined(approved, 1, 2))
+                before = draw(_joined(approved, 1, 2)) + draw(
+                    st.sampled_from(_CLAUSE_SEPARATORS if source.head else _SEPARATORS))
+            # Approved phrases are offers (我会找出的): after a rule's phrase they would redeem it.
+            if not source.redeemable and draw(st.booleans()):
+                after = draw(st.sampled_from(_CLAUSE_SEPARATORS if source.tail else _SEPARATORS)) \
+                    + draw(_joined(approved, 1, 2))
         text = before + phrase + particle + after
         span = (len(before), len(before) + len(phrase))
         # An adverb or the context can make the phrase one of its rule's exceptions (那实在不行
