@@ -271,3 +271,19 @@ def test_an_offer_after_a_finding_redeems_it(tmp_path, text: str, found: list[st
     path.write_text(REDEEM_BANK, encoding="utf-8")
     checker = huashu.Checker(huashu.load_bank(path, extend_default=False))
     assert [f.text for f in checker.check(text)] == found
+
+
+def test_jieba_word_cache_is_written_and_a_bad_one_is_rebuilt(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("HUASHU_CACHE_DIR", str(tmp_path))
+    path = tmp_path / "bank.yaml"
+    path.write_text(CLAUSE_BANK, encoding="utf-8")
+    bank = huashu.load_bank(path, extend_default=False)
+    assert [f.text for f in huashu.Checker(bank).check("这个我不管。")] == ["我不管"]
+    (cache,) = tmp_path.glob("huashu-words-*.json")
+    cache.write_text("[not json", encoding="utf-8")
+    assert [f.text for f in huashu.Checker(bank).check("这个我不管。")] == ["我不管"]
+    assert json.loads(cache.read_text(encoding="utf-8"))  # rewritten
+    monkeypatch.setenv("HUASHU_CACHE_DIR", "")
+    cache.unlink()
+    assert [f.text for f in huashu.Checker(bank).check("这个我不管。")] == ["我不管"]
+    assert not list(tmp_path.glob("huashu-words-*.json"))

@@ -7,12 +7,19 @@ only where a phrase can match:
    is missing) over the folded text finds every *anchor*: a form of one or two characters
    itself, else its first and last halves. By pigeonhole, a form with one typo, or with
    inserted adverbs at one place, still contains one of its halves untouched.
-2. *Verify* around each anchor: the form exactly, with ``insertable`` words at one place inside
-   it, or with one typo that leaves the ``protected`` characters alone and replaces a
-   character only by one that sounds alike (:mod:`rapidfuzz` Levenshtein distance with a
-   ``score_cutoff``, then its edit operations).
-3. *Guard*: a candidate must start and end on a word boundary of the private jieba segmentation
-   of its block, and must not overlap one of its rule's exceptions.
+2. *Verify* around each anchor the forms that can match there: an anchor's forms are indexed
+   by the character next to it, so only those whose next character is the text's, or that can
+   depart from the form right there (an inserted word, a typo of that character), are tried.
+   A form matches exactly, with ``insertable`` words at one place inside it, or with one typo
+   that leaves the ``protected`` characters alone and replaces a character only by one that
+   sounds alike (:mod:`rapidfuzz` Levenshtein distance with a ``score_cutoff``, then its edit
+   operations); clause marks (``^``, ``$``) are checked here.
+3. *Guard*: a short (or typo, or gap) candidate must start and end on a word boundary of the
+   private jieba segmentation of its block; a candidate must not overlap one of its rule's
+   exceptions, nor be followed in its line by one of the rule's ``unless_followed_by`` offers.
+
+The anchor index and the typo lookups are filled in as anchors are met; filling in is
+idempotent, so threads sharing a compiled bank may race on it harmlessly.
 """
 
 from __future__ import annotations
@@ -170,7 +177,8 @@ class CompiledBank:
         anchor_forms: dict[str, list[tuple[int, int]]] = defaultdict(list)
         pattern_anchors: dict[str, set[int]] = defaultdict(set)
         self._patterns: dict[int, list[re.Pattern[str]]] = {}
-        self._pattern_marks: dict[re.Pattern[str], tuple[bool, bool]] = {}
+        # (rule, pattern number) -> (^, $) of a gap form with clause marks
+        self._pattern_marks: dict[tuple[int, int], tuple[bool, bool]] = {}
         self._exceptions: dict[int, tuple[str, ...]] = {}
         self._redeemers: dict[int, tuple[str, ...]] = {}
         words: list[str] = []
@@ -194,10 +202,9 @@ class CompiledBank:
                 self._patterns[index] = []
                 for form, head, tail in dict.fromkeys(gaps):
                     pieces = [_fold(p) for p in form.split(GAP)]
-                    regex = re.compile(_GAP_RE.join(map(re.escape, pieces)))
-                    self._patterns[index].append(regex)
                     if head or tail:
-                        self._pattern_marks[regex] = (head, tail)
+                        self._pattern_marks[index, len(self._patterns[index])] = (head, tail)
+                    self._patterns[index].append(re.compile(_GAP_RE.join(map(re.escape, pieces))))
                     pattern_anchors[max(pieces, key=len)].add(index)
                     words.extend(p for p in pieces if len(p) >= 2)
             for text, head, tail in dict.fromkeys((_fold(f), h, t) for f, h, t in marked if GAP not in f):
@@ -297,8 +304,8 @@ class CompiledBank:
                     for cand in verify(folded, position, form_id, offset):
                         _keep(found, cand)
         for index in patterns:
-            for regex in self._patterns[index]:
-                marks = self._pattern_marks.get(regex)
+            for number, regex in enumerate(self._patterns[index]):
+                marks = self._pattern_marks.get((index, number))
                 for m in regex.finditer(folded):
                     start, end = m.span("hit") if "hit" in regex.groupindex else m.span()
                     if marks and not self._in_clause(folded, start, end, *marks):
@@ -537,7 +544,8 @@ class CompiledBank:
             if k >= 0 and ends[k] > cand.start:
                 continue
             # A phrase longer than the words jieba was taught rarely sits inside another word.
-            if cand.kind != "pattern" and (cand.end - cand.start <= _GUARD_MAX or cand.kind in ("typo", "gap")) and not (
+            guarded = cand.end - cand.start <= _GUARD_MAX or cand.kind in ("typo", "gap")
+            if cand.kind != "pattern" and guarded and not (
                 on_boundary(cand.start, end=False) and on_boundary(cand.end, end=True)
             ):
                 continue

@@ -246,6 +246,8 @@ def _sources(bank: PhraseBank, rules: Sequence[Rule], allowed: frozenset[str]) -
         exceptions = tuple(e for e in dict.fromkeys(fold(x).text for x in iter_exceptions(rule)) if e)
         for marked in dict.fromkeys(iter_forms(rule)):
             form, head, tail = clause_marks(marked)
+            # A ~ gap may be empty: the pieces side by side are the plainest way to say it.
+            form = form.replace("~", "")
             folded = fold(form).text
             if not folded:
                 continue
