@@ -19,6 +19,7 @@ import pytest
 import huashu
 from huashu.eval import (
     CLEAN_VARIANTS,
+    CorpusError,
     DOMAINS,
     FAMILIES,
     FLAGGED_VARIANTS,
@@ -36,11 +37,13 @@ CORPUS = REPO / "tests" / "eval"
 #   split    recall           seed+variants   paraphrase       precision         clean  near-miss
 #   dev       339/339 100.0%  196/196 100.0%   143/143 100.0%   339/339 100.0%   100%   100%
 #   tune     1051/1099 95.6%  106/108  98.1%   945/991  95.4%  1065/1069 99.6%   100%   99.2%
-#   heldout   218/251  86.9%  150/159  94.3%    68/92   73.9%   221/238  92.9%   100%   97.3%
-#   (measured 2026-11-25, third round; dev and tune are what the bank was tuned on, heldout was
-#   never read for tuning. Before that round heldout stood at 92.5% / 64.1% / 95.9%; of its 17
-#   false alarms now, 3 are in clean replies and 14 lie outside the labelled spans of flagged
-#   replies. Tune batch 3 scored 53.5% paraphrase recall before it was tuned on.)
+#   heldout   229/288  79.5%  150/159  94.3%    79/129  61.2%   232/238  97.5%   100%   97.3%
+#   (measured 2026-12-02; dev and tune are what the bank was tuned on, heldout was never read
+#   for tuning. On 2026-12-02 an audit that did not see huashu's output gave 37 flagged heldout
+#   replies a second span (a phrase the writer left unmarked, each in other words than the
+#   reply's main one, so scored as a paraphrase): before it, heldout stood at 218/251 86.9%,
+#   94.3%, 68/92 73.9% and 221/238 92.9%, 14 of whose 17 false alarms lay outside the labelled
+#   spans. Tune batch 3 scored 53.5% paraphrase recall before it was tuned on.)
 #
 # Floors sit a few points below. Issue #5's targets (held-out seed+variants >= 95%,
 # paraphrase >= 85%, precision >= 99%) are printed by the scorer; they are not met yet.
@@ -62,10 +65,10 @@ FLOORS: dict[str, dict[str, float]] = {
         "near-miss": 0.97,
     },
     "heldout": {
-        "recall": 0.83,
+        "recall": 0.76,
         "seed_recall": 0.91,
-        "paraphrase_recall": 0.69,
-        "precision": 0.90,
+        "paraphrase_recall": 0.57,
+        "precision": 0.94,
         "clean": 0.98,
         "near-miss": 0.94,
     },
@@ -206,6 +209,41 @@ def test_evaluate_counts_overlaps() -> None:
     fake.severity = huashu.Severity.INFO
     assert evaluate(entries[1:], fake).precision.total == 1  # info counts by default
     assert evaluate(entries[1:], fake, min_severity="warning").precision.total == 0
+
+
+def test_a_span_can_carry_its_own_variant(tmp_path: Path) -> None:
+    # A second phrase found in a label audit is scored under its own variant, not the reply's.
+    (tmp_path / "dev.yaml").write_text(
+        '- {text: "我不知道，您自己去营业厅问吧。", flag: ["我不知道", '
+        '{span: "您自己去营业厅问吧", variant: paraphrase}], family: not-knowing, variant: seed, '
+        'domain: telecom}\n', encoding="utf-8")
+    (tmp_path / "heldout.yaml").write_text("[]\n", encoding="utf-8")
+    [entry] = load_corpus(tmp_path, "dev")
+    assert entry.flag == ("我不知道", "您自己去营业厅问吧")
+    assert [entry.variant_of(i) for i in range(2)] == ["seed", "paraphrase"]
+
+    class FindsFirst:
+        def check(self, text: str) -> list:
+            return [huashu.Finding("XX001", "x", huashu.Severity.ERROR, 0, 4, text[:4], 100.0, "")]
+
+    report = evaluate([entry], FindsFirst())
+    assert (report.seed_recall.hits, report.seed_recall.total) == (1, 1)
+    assert (report.paraphrase_recall.hits, report.paraphrase_recall.total) == (0, 1)
+    assert [(m.expected, m.variant) for m in report.misses] == [("您自己去营业厅问吧", "paraphrase")]
+
+
+@pytest.mark.parametrize("item, message", [
+    ('{span: "我不知道"}', "exactly the keys span and variant"),
+    ('{span: "我不知道", variant: near-miss}', "not one for a flagged reply"),
+    ('{span: "", variant: seed}', "non-empty string"),
+])
+def test_a_bad_span_mapping_names_the_entry(tmp_path: Path, item: str, message: str) -> None:
+    (tmp_path / "dev.yaml").write_text(
+        f'- {{text: "我不知道这件事。", flag: [{item}], family: not-knowing, variant: seed, '
+        f'domain: telecom}}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match=message) as info:
+        load_corpus(tmp_path, "dev")
+    assert "dev.yaml:entry 1" in str(info.value)
 
 
 def _env() -> dict[str, str]:

@@ -11,7 +11,9 @@ What is measured (see ``tests/eval/README.md`` for the corpus itself):
 
 - **Recall** is over *spans*: every ``flag`` item of an entry is one span (its first
   occurrence in ``text``); a span is recalled if some finding overlaps it. Recall is broken down
-  by the entry's ``family`` and ``variant``.
+  by the entry's ``family`` and by ``variant``: the entry's, or the span's own where the item is
+  written ``{span: ..., variant: ...}`` (a second phrase in other words than the reply's main
+  one, found in a label audit, is a ``paraphrase`` even in a ``seed`` reply).
 - **Precision** is over *findings*: a finding is correct if it overlaps some expected span of
   its entry; precision = correct findings / all findings. A finding on a clean reply, or on a
   flagged reply away from every expected span, is a *false alarm*.
@@ -118,7 +120,8 @@ class CorpusError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One labelled reply. ``flag`` items are exact substrings of ``text`` (first occurrence)."""
+    """One labelled reply. ``flag`` items are exact substrings of ``text`` (first occurrence);
+    ``span_variants`` holds each item's variant where it differs from the entry's (else "")."""
 
     text: str
     flag: tuple[str, ...]
@@ -127,6 +130,12 @@ class Entry:
     domain: str
     split: str = ""
     index: int = 0
+    span_variants: tuple[str, ...] = ()
+
+    def variant_of(self, item: int) -> str:
+        """The variant that span number ``item`` is scored under."""
+        own = self.span_variants[item] if item < len(self.span_variants) else ""
+        return own or self.variant
 
     @property
     def clean(self) -> bool:
@@ -157,8 +166,23 @@ def _entry(raw: Any, where: str, split: str, index: int) -> Entry:
     family, variant, domain = raw["family"], raw["variant"], raw["domain"]
     if not isinstance(text, str) or not text.strip():
         raise CorpusError(f"{where}: text must be a non-empty string")
-    if not isinstance(flag, list) or not all(isinstance(f, str) and f for f in flag):
-        raise CorpusError(f"{where}: flag must be a list of non-empty strings")
+    if not isinstance(flag, list):
+        raise CorpusError(f"{where}: flag must be a list of spans")
+    flag, span_variants = list(flag), []
+    for n, item in enumerate(flag):
+        own = ""
+        if isinstance(item, dict):
+            if set(item) != {"span", "variant"}:
+                raise CorpusError(f"{where}: a flag mapping has exactly the keys span and variant, "
+                                  f"got {sorted(item)}")
+            item, own = item["span"], item["variant"]
+            if own not in FLAGGED_VARIANTS:
+                raise CorpusError(f"{where}: flag {item!r} has variant {own!r}, not one for a flagged reply")
+            flag[n] = item
+        if not isinstance(item, str) or not item:
+            raise CorpusError(f"{where}: each flag item must be a non-empty string or "
+                              f"{{span: ..., variant: ...}}")
+        span_variants.append(own)
     for item in flag:
         if item not in text:
             raise CorpusError(f"{where}: flag {item!r} is not a substring of text {text!r}")
@@ -173,7 +197,8 @@ def _entry(raw: Any, where: str, split: str, index: int) -> Entry:
         if family != "clean" or variant not in CLEAN_VARIANTS:
             raise CorpusError(f"{where}: a reply without flags must be family clean, "
                               f"variant clean or near-miss (got {family}/{variant})")
-    return Entry(text, tuple(flag), family, variant, domain, split, index)
+    return Entry(text, tuple(flag), family, variant, domain, split, index,
+                 tuple(span_variants) if any(span_variants) else ())
 
 
 def load_corpus(corpus: str | Path | None = None, split: str = "all") -> list[Entry]:
@@ -242,9 +267,14 @@ class Miss:
     expected: str
     found: tuple[Hit, ...]
 
+    @property
+    def variant(self) -> str:
+        """The variant the missed span is scored under."""
+        return self.entry.variant_of(self.entry.flag.index(self.expected))
+
     def to_dict(self) -> dict[str, Any]:
         return {"split": self.entry.split, "text": self.entry.text, "family": self.entry.family,
-                "variant": self.entry.variant, "expected": self.expected,
+                "variant": self.variant, "expected": self.expected,
                 "found": [h.to_dict() for h in self.found]}
 
 
@@ -366,13 +396,14 @@ def evaluate(entries: Iterable[Entry], checker: _CheckerLike, *, min_severity: s
             report.clean_ok[entry.variant].add(not hits)
         else:
             report.flagged_entries += 1
-        for start, end, expected in spans:
+        for item, (start, end, expected) in enumerate(spans):
             found = tuple(h for h in hits if _overlaps((h.start, h.end), (start, end)))
             ok = bool(found)
+            variant = entry.variant_of(item)
             report.recall.add(ok)
             report.by_family[entry.family].add(ok)
-            report.by_variant[entry.variant].add(ok)
-            (report.paraphrase_recall if entry.variant == "paraphrase" else report.seed_recall).add(ok)
+            report.by_variant[variant].add(ok)
+            (report.paraphrase_recall if variant == "paraphrase" else report.seed_recall).add(ok)
             if not ok:
                 report.misses.append(Miss(entry, expected, tuple(hits)))
         for h in hits:
@@ -475,8 +506,8 @@ def format_report(name: str, ours: Report, base: Report, *, show_misses: bool) -
         lines.append(f"  {label:26}{_pct(a):>16}   {_pct(b):>16}   {note}".rstrip())
     if show_misses:
         lines.append(f"-- huashu misses ({len(ours.misses)}) --")
-        for m in sorted(ours.misses, key=lambda m: (FAMILIES.index(m.entry.family), m.entry.variant)):
-            lines.append(f"  [{m.entry.family}/{m.entry.variant}] {_show(m.entry.text)}")
+        for m in sorted(ours.misses, key=lambda m: (FAMILIES.index(m.entry.family), m.variant)):
+            lines.append(f"  [{m.entry.family}/{m.variant}] {_show(m.entry.text)}")
             lines.append(f"      expected {_show(m.expected)!r}; found {_format_hits(m.found)}")
         lines.append(f"-- huashu false alarms ({len(ours.false_alarms)}) --")
         for fa in ours.false_alarms:
