@@ -272,7 +272,8 @@ def _sources(bank: PhraseBank, rules: Sequence[Rule], allowed: frozenset[str]) -
             if "你" in form:
                 kinds.add("polite")
             gaps: tuple[tuple[int, tuple[str, ...]], ...] = ()
-            if len(folded) >= 3:
+            # A gap form matches its pieces exactly (no insertion), so no adverb goes inside.
+            if len(folded) >= 3 and "~" not in marked:
                 gaps = _adverb_gaps(form, bank.settings.insertable)
                 if gaps:
                     kinds.add("adverb")
