@@ -265,6 +265,8 @@ rules:
     ("这个我不清楚，您稍等，稍后回复您。", []),
     ("这个我不清楚\n我帮您问问", ["我不清楚"]),  # another line is another turn
     ("这个我不清楚，" + "您可以看看说明书上的内容" * 4 + "，我帮您查", ["我不清楚"]),  # too far on
+    ("这个我不清楚，没法我帮您查。", ["我不清楚"]),  # a negated offer offers nothing
+    ("这个我不清楚，我不帮你，稍后回复您。", []),  # a later offer still counts
 ])
 def test_an_offer_after_a_finding_redeems_it(tmp_path, text: str, found: list[str]) -> None:
     path = tmp_path / "bank.yaml"

@@ -21,6 +21,10 @@ from huashu._normalize import fold
         ("好的 我来处理", "好的 我来处理"),  # one space between words stays a boundary
         ("不\u3000行，好的\u3000我来", "不行,好的我来"),  # an ideographic space is a disguise
         ("我不知道,那不是我的错", "我不知道,那不是我的错"),  # punctuation after words stays
+        ("我真系唔清楚，冇办法", "我真是不清楚,没办法"),  # Cantonese
+        ("侬明朝再来好伐?", "你明天再来好吗?"),  # Shanghainese
+        ("这个我也莫得数，莫激动", "这个我也没有数,别激动"),  # Sichuanese
+        ("系统联系莫名其妙步伐", "系统联系莫名其妙步伐"),  # the Mandarin words stay
     ],
 )
 def test_fold(text: str, folded: str) -> None:

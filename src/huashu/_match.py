@@ -54,6 +54,8 @@ _GUARD_MAX = 5
 _DROP_MIN = 7
 # An offer redeems a refusal up to this many characters on, in the same line (turn).
 REDEEM_REACH = 40
+# An offer right after one of these is a refusal again (无法为您调整, 不能帮您): it redeems nothing.
+_NEGATIONS = ("不", "无法", "没法", "没办法", "难以", "无从", "没有办法")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ class _AnchorIndex:
 
     whole: tuple[tuple[int, int], ...]  # forms that are the anchor itself
     next_chars: tuple[dict[str, tuple[tuple[int, int], ...]], ...]
-    inserting: tuple[tuple[tuple[int, int], ...], ...]  # forms that take inserted words
+    inserting: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # forms taking inserted words, by next char
     typo: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # typo forms by a replaceable next char
     dropped: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # by the character after the next
     added: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # by the next character, one further on
@@ -94,7 +96,7 @@ class _AnchorIndex:
     def build(anchor: str, pairs: Sequence[tuple[int, int]], forms: Sequence[_Form], protected: set[str]) -> _AnchorIndex:
         whole: list[tuple[int, int]] = []
         maps: list[list[dict[str, list[tuple[int, int]]]]] = [[{}, {}] for _ in range(4)]
-        inserting: list[list[tuple[int, int]]] = [[], []]
+        inserting: list[dict[str, list[tuple[int, int]]]] = [{}, {}]
         for pair in pairs:
             form = forms[pair[0]]
             text, offset = form.text, pair[1]
@@ -107,7 +109,7 @@ class _AnchorIndex:
             nxt, after = text[k], text[k + step] if 0 <= k + step < len(text) else ""
             maps[0][role].setdefault(nxt, []).append(pair)
             if form.inserts:
-                inserting[role].append(pair)
+                inserting[role].setdefault(nxt, []).append(pair)
             if form.max_edits:
                 if nxt not in protected:
                     maps[1][role].setdefault(nxt, []).append(pair)
@@ -119,7 +121,7 @@ class _AnchorIndex:
         def frozen(m: list[dict[str, list[tuple[int, int]]]]) -> tuple[dict[str, tuple[tuple[int, int], ...]], ...]:
             return tuple({c: tuple(v) for c, v in d.items()} for d in m)
 
-        return _AnchorIndex(tuple(whole), frozen(maps[0]), tuple(map(tuple, inserting)),
+        return _AnchorIndex(tuple(whole), frozen(maps[0]), frozen(inserting),
                             frozen(maps[1]), frozen(maps[2]), frozen(maps[3]))
 
 
@@ -175,7 +177,9 @@ class CompiledBank:
 
         self._forms: list[_Form] = []
         anchor_forms: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        pattern_anchors: dict[str, set[int]] = defaultdict(set)
+        # anchor -> the (rule, regex number) pairs to run where it occurs: a gap form runs only
+        # where its own longest piece does, not wherever any of its rule's thousands do.
+        pattern_anchors: dict[str, set[tuple[int, int]]] = defaultdict(set)
         self._patterns: dict[int, list[re.Pattern[str]]] = {}
         # (rule, pattern number) -> (^, $) of a gap form with clause marks
         self._pattern_marks: dict[tuple[int, int], tuple[bool, bool]] = {}
@@ -194,7 +198,8 @@ class CompiledBank:
                 for anchor in rule.anchors:
                     for folded_anchor in map(_fold, expand(anchor)):
                         if folded_anchor:
-                            pattern_anchors[folded_anchor].add(index)
+                            pattern_anchors[folded_anchor].update(
+                                (index, number) for number in range(len(rule.forms)))
                 continue
             marked = [clause_marks(f) for f in iter_forms(rule)]
             gaps = [m for m in marked if GAP in m[0]]
@@ -204,8 +209,8 @@ class CompiledBank:
                     pieces = [_fold(p) for p in form.split(GAP)]
                     if head or tail:
                         self._pattern_marks[index, len(self._patterns[index])] = (head, tail)
+                    pattern_anchors[max(pieces, key=len)].add((index, len(self._patterns[index])))
                     self._patterns[index].append(re.compile(_GAP_RE.join(map(re.escape, pieces))))
-                    pattern_anchors[max(pieces, key=len)].add(index)
                     words.extend(p for p in pieces if len(p) >= 2)
             for text, head, tail in dict.fromkeys((_fold(f), h, t) for f, h, t in marked if GAP not in f):
                 if not text:
@@ -238,7 +243,7 @@ class CompiledBank:
         self._typo_memo: dict[tuple[str, int, str], tuple[tuple[int, int], ...]] = {}
         all_anchors = set(anchor_forms) | set(pattern_anchors)
         self._anchor_forms: dict[str, tuple[tuple[int, int], ...]] = {}
-        self._anchor_patterns: dict[str, frozenset[int]] = {}
+        self._anchor_patterns: dict[str, frozenset[tuple[int, int]]] = {}
         self._automaton: Any = None
         self._prefilter: re.Pattern[str] | None = None
         try:
@@ -260,7 +265,7 @@ class CompiledBank:
             # also stands for every shorter anchor that is its prefix.
             for anchor in all_anchors:
                 forms: list[tuple[int, int]] = []
-                patterns: set[int] = set()
+                patterns: set[tuple[int, int]] = set()
                 for k in range(1, len(anchor) + 1):
                     forms.extend(anchor_forms.get(anchor[:k], ()))
                     patterns.update(pattern_anchors.get(anchor[:k], ()))
@@ -281,10 +286,11 @@ class CompiledBank:
         if not folded or (self._automaton is None and self._prefilter is None):
             return []
         found: dict[tuple[int, int, int], Candidate] = {}
-        patterns: set[int] = set()
+        patterns: set[tuple[int, int]] = set()
         verify = self._verify
         if exhaustive:
-            patterns = set(self._patterns)
+            patterns = {(index, number) for index, regexes in self._patterns.items()
+                        for number in range(len(regexes))}
             present = set(folded)
             for form_id, form in enumerate(self._forms):
                 # With one typo at most, all but one of a form's characters are in the text.
@@ -303,17 +309,17 @@ class CompiledBank:
                 for form_id, offset in pairs:
                     for cand in verify(folded, position, form_id, offset):
                         _keep(found, cand)
-        for index in patterns:
-            for number, regex in enumerate(self._patterns[index]):
-                marks = self._pattern_marks.get((index, number))
-                for m in regex.finditer(folded):
-                    start, end = m.span("hit") if "hit" in regex.groupindex else m.span()
-                    if marks and not self._in_clause(folded, start, end, *marks):
-                        continue
-                    if end > start:
-                        kind = "pattern" if self.rules[index].match == "pattern" else "gap"
-                        score = 100.0 if kind == "pattern" else 90.0
-                        _keep(found, Candidate(index, start, end, score, kind))
+        for index, number in patterns:
+            regex = self._patterns[index][number]
+            marks = self._pattern_marks.get((index, number))
+            for m in regex.finditer(folded):
+                start, end = m.span("hit") if "hit" in regex.groupindex else m.span()
+                if marks and not self._in_clause(folded, start, end, *marks):
+                    continue
+                if end > start:
+                    kind = "pattern" if self.rules[index].match == "pattern" else "gap"
+                    score = 100.0 if kind == "pattern" else 90.0
+                    _keep(found, Candidate(index, start, end, score, kind))
         if not found:
             return []
         return self._guard(folded, list(found.values()))
@@ -341,8 +347,10 @@ class CompiledBank:
             yield from index.next_chars[role].get(c1, ())
             if not c1:
                 continue
-            if c1 in self._edge_inserts[role] or c1 in " \t":
-                yield from index.inserting[role]
+            if c1 in self._edge_inserts[role] and index.inserting[role]:
+                # Words inserted right here: the form goes on with the character beyond them.
+                for beyond in self._beyond_inserts(folded, position, len(anchor), role):
+                    yield from index.inserting[role].get(beyond, ())
             if index.typo[role]:
                 key = (anchor, role, c1)
                 typos = self._typo_memo.get(key)
@@ -355,6 +363,30 @@ class CompiledBank:
             yield from index.dropped[role].get(c1, ())
             if c2:
                 yield from index.added[role].get(c2, ())
+
+    def _beyond_inserts(self, folded: str, position: int, size: int, role: int) -> Iterator[str]:
+        """The characters just beyond one or two insertable words that sit next to the anchor
+        at ``position`` (after it for role 0, before it for role 1): where a form that takes
+        inserted words must go on (see :meth:`_inserted`)."""
+        if role == 0:
+            at = position + size
+            for first in self._inserts_by_first.get(folded[at], ()):
+                if folded.startswith(first, at):
+                    after = at + len(first)
+                    if after < len(folded):
+                        yield folded[after]
+                        for second in self._inserts_by_first.get(folded[after], ()):
+                            if folded.startswith(second, after) and after + len(second) < len(folded):
+                                yield folded[after + len(second)]
+            return
+        for last in self._inserts_by_last.get(folded[position - 1], ()):
+            if folded.endswith(last, 0, position):
+                before = position - len(last)
+                if before >= 1:
+                    yield folded[before - 1]
+                    for other in self._inserts_by_last.get(folded[before - 1], ()):
+                        if folded.endswith(other, 0, before) and before - len(other) >= 1:
+                            yield folded[before - len(other) - 1]
 
     def _anchors(self, folded: str) -> Iterator[tuple[int, str]]:
         """``(position, anchor)`` for every anchor occurrence the prefilter finds."""
@@ -498,7 +530,14 @@ class CompiledBank:
         :data:`REDEEM_REACH` characters of its line: 这个我不太清楚，我马上帮您查一下."""
         end = folded.find("\n", cand.end, cand.end + REDEEM_REACH)
         rest = folded[cand.end : end if end >= 0 else cand.end + REDEEM_REACH]
-        return any(r in rest for r in self._redeemers[cand.rule])
+        for offer in self._redeemers[cand.rule]:
+            at = rest.find(offer)
+            while at != -1:
+                # 无法为您调整 refuses again; it offers nothing.
+                if not rest.endswith(_NEGATIONS, 0, at):
+                    return True
+                at = rest.find(offer, at + 1)
+        return False
 
     def _guard(self, folded: str, cands: list[Candidate]) -> list[Candidate]:
         blocks = [m.span() for m in BLOCK_RE.finditer(folded)]

@@ -5,6 +5,7 @@ Folding is what lets one form match the ways agents really write it:
 * NFKC (full-width → half-width), traditional → simplified (OpenCC ``t2s``, character by
   character), lower case, and the polite ``您`` / ``妳`` → ``你``. These map one character to one
   character, so they never move an offset; a character whose NFKC form is longer (``…``) is kept.
+* Dialect words agents type, one character for one: 冇 → 没, 唔系 → 不是, 侬 → 你, 啥子 → 什么.
 * Deletions: zero-width characters; filler between spaced-out single characters
   (``我.不.知.道``, ``冷 静 一 点``); one ideographic space or joining mark between two Chinese
   characters (``不　行``, ``不-行``); repeated characters (``我我我不知道``).
@@ -28,10 +29,38 @@ __all__ = ["Folded", "fold", "fold_text", "CJK"]
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _PRONOUNS = {"您": "你", "妳": "你"}
+# Dialect words that agents also type (Cantonese, Shanghainese, Sichuanese), folded to the
+# Mandarin the bank is written in. One character for one, so no offset moves: characters that
+# are never Mandarin words on their own, then same-length words (after the characters).
+_DIALECT_CHARS = {
+    "冇": "没", "嘅": "的", "咗": "了", "佢": "他", "哋": "们", "喺": "在", "睇": "看", "揾": "找",
+    "嗌": "喊", "啱": "对", "侬": "你", "咩": "啥", "乜": "啥", "唔": "不", "勿": "不",
+}
+_DIALECT_WORDS = {
+    "不系": "不是", "就系": "就是", "都系": "都是", "真系": "真是", "又系": "又是", "系你": "是你",
+    "系我": "是我", "系他": "是他", "莫得": "没有", "啥子": "什么", "咋个": "怎么", "晓不得": "不晓得",
+    "做啥": "干啥", "落班": "下班", "明朝": "明天", "今朝": "今天", "下趟": "下次", "等歇": "等会",
+    "而家": "现在", "听日": "明天", "琴日": "昨天", "迟啲": "晚点", "边个": "哪个", "点解": "为啥",
+    "搞掂": "搞定", "唔该": "谢谢",
+}
+_DIALECT_RE = re.compile(
+    "|".join(sorted(map(re.escape, _DIALECT_WORDS), key=len, reverse=True))
+    # 莫 before a verb is 别 (莫激动, 莫催); 伐 closing a question is 吗 (好伐?, not 步伐).
+    + r"|莫(?=[激催打把急吵闹喊吼怪讲问找说慌在东着])|(?<=[好对是要会有行以懂去来得])伐(?=[^\w]|$)"
+)
+_DIALECT_SUB = {"莫": "别", "伐": "吗"}
+_DIALECT_FIRST = frozenset(w[0] for w in _DIALECT_WORDS) | {"莫", "伐"}
+
+
+def _dialect(mapped: str) -> str:
+    """Same-length dialect words to Mandarin (see ``_DIALECT_WORDS``)."""
+    if not _DIALECT_FIRST.intersection(mapped):
+        return mapped
+    return _DIALECT_RE.sub(lambda m: _DIALECT_WORDS.get(m[0]) or _DIALECT_SUB[m[0]], mapped)
 # Traditional characters that OpenCC keeps when converted alone, because they are also valid
-# simplified characters (瞭望, 著名); in phrases they almost always mean these. Text and forms
+# simplified characters (瞭望, 著名, 覆盖); in phrases they almost always mean these. Text and forms
 # are folded alike, so folding them too can only help matching.
-_AMBIGUOUS = {"著": "着", "瞭": "了", "祇": "只", "藉": "借"}
+_AMBIGUOUS = {"著": "着", "瞭": "了", "祇": "只", "藉": "借", "覆": "复"}  # 答覆, 回覆
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
 
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]+")
@@ -87,6 +116,7 @@ class _FoldTable(dict):  # type: ignore[type-arg]
             if len(simple) == 1:
                 folded = simple
         folded = _AMBIGUOUS.get(folded, folded)
+        folded = _DIALECT_CHARS.get(folded, folded)
         folded = _PRONOUNS.get(folded, folded.lower())
         result: int | str = folded if len(folded) == 1 else code
         self[code] = result
@@ -184,7 +214,7 @@ def _to_original(runs: list[tuple[int, int, int]], index: int) -> int:
 
 def fold_text(text: str) -> str:
     """``fold(text).text``, without the way back (for bank forms)."""
-    mapped = text.translate(_FOLD_TABLE)
+    mapped = _dialect(text.translate(_FOLD_TABLE))
     if mapped.isalnum() and not _REPEAT_RE.search(mapped):
         return mapped
     return fold(text).text
@@ -192,7 +222,7 @@ def fold_text(text: str) -> str:
 
 def fold(text: str) -> Folded:
     """Fold ``text`` for matching (see the module docstring)."""
-    mapped = text.translate(_FOLD_TABLE)
+    mapped = _dialect(text.translate(_FOLD_TABLE))
     # Nothing to delete in a run of letters without a doubled character (most forms, many clauses).
     if mapped.isalnum() and not _REPEAT_RE.search(mapped):
         return Folded(text, mapped, (0,), (0,), ())
