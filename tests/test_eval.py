@@ -35,17 +35,17 @@ CORPUS = REPO / "tests" / "eval"
 # Measured with the bundled bank, every severity counted:
 #
 #   split    recall           seed+variants   paraphrase        precision          clean  near-miss
-#   dev       340/340 100.0%  196/196 100.0%   144/144 100.0%    340/340 100.0%   100%   100%
-#   tune     1644/1790 91.8%  106/108  98.1%  1538/1682 91.4%  1675/1699 98.6%    100%   98.8%
-#   heldout   237/288  82.3%  150/159  94.3%    87/129  67.4%    240/246  97.6%    100%   97.3%
-#   (measured 2026-12-02, after tuning on blind batch 4; dev and tune are what the bank was tuned
-#   on, heldout was never read for tuning. Earlier the same day an audit that did not see
-#   huashu's output gave 37 flagged heldout replies a second span (a phrase the writer left
+#   dev       341/341 100.0%  196/196 100.0%   145/145 100.0%    341/341 100.0%   100%   100%
+#   tune     2297/2510 91.5%  106/108 98.1%  2191/2402 91.2%  2341/2385 98.2%    100%   99.0%
+#   heldout   240/288  83.3%  151/159  95.0%    89/129  69.0%    243/248  98.0%    100%   98.2%
+#   (measured 2026-12-02, after tuning on blind batches 4 and 5; dev and tune are what the bank
+#   was tuned on, heldout was never read for tuning. Earlier the same day an audit that did not
+#   see huashu's output gave 37 flagged heldout replies a second span (a phrase the writer left
 #   unmarked, each in other words than the reply's main one, so scored as a paraphrase): before
 #   that audit heldout stood at 218/251 86.9%, 94.3%, 68/92 73.9% and 221/238 92.9%, 14 of whose
 #   17 false alarms lay outside the labelled spans; after it and before batch 4, at 79/129 61.2%
 #   paraphrase and 97.5% precision. Blind batches scored before they were tuned on: batch 3
-#   53.5%, batch 4 53.1% paraphrase recall.)
+#   53.5%, batch 4 53.1%, batch 5 42.9% paraphrase recall.)
 #
 # Floors sit a few points below. Issue #5's targets (held-out seed+variants >= 95%,
 # paraphrase >= 85%, precision >= 99%) are printed by the scorer; they are not met yet.
@@ -61,16 +61,16 @@ FLOORS: dict[str, dict[str, float]] = {
     "tune": {
         "recall": 0.88,
         "seed_recall": 0.94,
-        "paraphrase_recall": 0.87,
+        "paraphrase_recall": 0.88,
         "precision": 0.97,
         "clean": 0.98,
         "near-miss": 0.97,
     },
     "heldout": {
-        "recall": 0.78,
-        "seed_recall": 0.91,
-        "paraphrase_recall": 0.62,
-        "precision": 0.94,
+        "recall": 0.80,
+        "seed_recall": 0.92,
+        "paraphrase_recall": 0.65,
+        "precision": 0.95,
         "clean": 0.98,
         "near-miss": 0.94,
     },

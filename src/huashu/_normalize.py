@@ -47,9 +47,11 @@ _DIALECT_RE = re.compile(
     "|".join(sorted(map(re.escape, _DIALECT_WORDS), key=len, reverse=True))
     # 莫 before a verb is 别 (莫激动, 莫催); 伐 closing a question is 吗 (好伐?, not 步伐).
     + r"|莫(?=[激催打把急吵闹喊吼怪讲问找说慌在东着])|(?<=[好对是要会有行以懂去来得])伐(?=[^\w]|$)"
+    # 系 opening a clause is 是 (系啊, 系嘅); inside a word it stays (关系的, 系统).
+    + r"|(?:^|(?<=[,.!?;:\s]))系(?=[的啊呀])"
 )
-_DIALECT_SUB = {"莫": "别", "伐": "吗"}
-_DIALECT_FIRST = frozenset(w[0] for w in _DIALECT_WORDS) | {"莫", "伐"}
+_DIALECT_SUB = {"莫": "别", "伐": "吗", "系": "是"}
+_DIALECT_FIRST = frozenset(w[0] for w in _DIALECT_WORDS) | set(_DIALECT_SUB)
 
 
 def _dialect(mapped: str) -> str:
