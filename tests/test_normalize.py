@@ -26,6 +26,7 @@ from huashu._normalize import fold
         ("这个我也莫得数，莫激动", "这个我也没有数,别激动"),  # Sichuanese
         ("系统联系莫名其妙步伐", "系统联系莫名其妙步伐"),  # the Mandarin words stay
         ("系啊，没关系的", "是啊,没关系的"),  # 系 opening a clause is 是, inside a word it stays
+        ("唔系我，都系统扣的，我联系你", "不是我,都系统扣的,我联系你"),
         ("跟我没-关-系啊", "跟我没关系啊"),
     ],
 )

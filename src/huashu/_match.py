@@ -180,7 +180,9 @@ class CompiledBank:
         # anchor -> the (rule, regex number) pairs to run where it occurs: a gap form runs only
         # where its own longest piece does, not wherever any of its rule's thousands do.
         pattern_anchors: dict[str, set[tuple[int, int]]] = defaultdict(set)
-        self._patterns: dict[int, list[re.Pattern[str]]] = {}
+        # A gap form's regex is kept as its source until its anchor first turns up: a bank with
+        # word sets has thousands, and most never run.
+        self._patterns: dict[int, list[re.Pattern[str] | str]] = {}
         # (rule, pattern number) -> (^, $) of a gap form with clause marks
         self._pattern_marks: dict[tuple[int, int], tuple[bool, bool]] = {}
         self._exceptions: dict[int, tuple[str, ...]] = {}
@@ -210,7 +212,7 @@ class CompiledBank:
                     if head or tail:
                         self._pattern_marks[index, len(self._patterns[index])] = (head, tail)
                     pattern_anchors[max(pieces, key=len)].add((index, len(self._patterns[index])))
-                    self._patterns[index].append(re.compile(_GAP_RE.join(map(re.escape, pieces))))
+                    self._patterns[index].append(_GAP_RE.join(map(re.escape, pieces)))
                     words.extend(p for p in pieces if len(p) >= 2)
             for text, head, tail in dict.fromkeys((_fold(f), h, t) for f, h, t in marked if GAP not in f):
                 if not text:
@@ -311,6 +313,8 @@ class CompiledBank:
                         _keep(found, cand)
         for index, number in patterns:
             regex = self._patterns[index][number]
+            if isinstance(regex, str):  # compiled once, on first use (idempotent, so thread-safe)
+                regex = self._patterns[index][number] = re.compile(regex)
             marks = self._pattern_marks.get((index, number))
             for m in regex.finditer(folded):
                 start, end = m.span("hit") if "hit" in regex.groupindex else m.span()

@@ -37,8 +37,7 @@ _DIALECT_CHARS = {
     "嗌": "喊", "啱": "对", "侬": "你", "咩": "啥", "乜": "啥", "唔": "不", "勿": "不",
 }
 _DIALECT_WORDS = {
-    "不系": "不是", "就系": "就是", "都系": "都是", "真系": "真是", "又系": "又是", "系你": "是你",
-    "系我": "是我", "系他": "是他", "莫得": "没有", "啥子": "什么", "咋个": "怎么", "晓不得": "不晓得",
+    "莫得": "没有", "啥子": "什么", "咋个": "怎么", "晓不得": "不晓得",
     "做啥": "干啥", "落班": "下班", "明朝": "明天", "今朝": "今天", "下趟": "下次", "等歇": "等会",
     "而家": "现在", "听日": "明天", "琴日": "昨天", "迟啲": "晚点", "边个": "哪个", "点解": "为啥",
     "搞掂": "搞定", "唔该": "谢谢",
@@ -47,16 +46,18 @@ _DIALECT_RE = re.compile(
     "|".join(sorted(map(re.escape, _DIALECT_WORDS), key=len, reverse=True))
     # 莫 before a verb is 别 (莫激动, 莫催); 伐 closing a question is 吗 (好伐?, not 步伐).
     + r"|莫(?=[激催打把急吵闹喊吼怪讲问找说慌在东着])|(?<=[好对是要会有行以懂去来得])伐(?=[^\w]|$)"
-    # 系 opening a clause is 是 (系啊, 系嘅); inside a word it stays (关系的, 系统).
+    # 系 is 是 after 不 就 都 …, before 你 我 他, or opening a clause (系啊, 系嘅); inside a
+    # word it stays (系统, 关系, 联系你).
+    + r"|(?<=[不就都真又但])系(?![统列数着好紧])|(?<![联关维派体父母直旁世水星嫡谱院])系(?=[你我他])"
     + r"|(?:^|(?<=[,.!?;:\s]))系(?=[的啊呀])"
 )
 _DIALECT_SUB = {"莫": "别", "伐": "吗", "系": "是"}
-_DIALECT_FIRST = frozenset(w[0] for w in _DIALECT_WORDS) | set(_DIALECT_SUB)
+_DIALECT_FIRST = re.compile(f"[{''.join(sorted({w[0] for w in _DIALECT_WORDS} | set(_DIALECT_SUB)))}]")
 
 
 def _dialect(mapped: str) -> str:
     """Same-length dialect words to Mandarin (see ``_DIALECT_WORDS``)."""
-    if not _DIALECT_FIRST.intersection(mapped):
+    if not _DIALECT_FIRST.search(mapped):
         return mapped
     return _DIALECT_RE.sub(lambda m: _DIALECT_WORDS.get(m[0]) or _DIALECT_SUB[m[0]], mapped)
 # Traditional characters that OpenCC keeps when converted alone, because they are also valid
