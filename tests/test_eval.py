@@ -35,17 +35,18 @@ CORPUS = REPO / "tests" / "eval"
 # Measured with the bundled bank, every severity counted:
 #
 #   split    recall           seed+variants   paraphrase        precision          clean  near-miss
-#   dev       341/341 100.0%  196/196 100.0%   145/145 100.0%    341/341 100.0%   100%   100%
-#   tune     2297/2510 91.5%  106/108 98.1%  2191/2402 91.2%  2341/2385 98.2%    100%   99.0%
-#   heldout   240/288  83.3%  151/159  95.0%    89/129  69.0%    243/248  98.0%    100%   98.2%
-#   (measured 2026-12-02, after tuning on blind batches 4 and 5; dev and tune are what the bank
+#   dev      342/342 100.0%  196/196 100.0%  146/146 100.0%  342/342 100.0%   100%   100.0%
+#   tune     2590/2867 90.3%  106/108 98.1%  2484/2759 90.0%  2645/2695 98.1%   100%   99.3%
+#   heldout  241/288 83.7%  151/159 95.0%  90/129 69.8%  244/250 97.6%   100%   98.2%
+#   (measured 2026-12-02, after tuning on blind batches 4, 5 and 6; dev and tune are what the bank
 #   was tuned on, heldout was never read for tuning. Earlier the same day an audit that did not
 #   see huashu's output gave 37 flagged heldout replies a second span (a phrase the writer left
 #   unmarked, each in other words than the reply's main one, so scored as a paraphrase): before
 #   that audit heldout stood at 218/251 86.9%, 94.3%, 68/92 73.9% and 221/238 92.9%, 14 of whose
 #   17 false alarms lay outside the labelled spans; after it and before batch 4, at 79/129 61.2%
 #   paraphrase and 97.5% precision. Blind batches scored before they were tuned on: batch 3
-#   53.5%, batch 4 53.1%, batch 5 42.9% paraphrase recall.)
+#   53.5%, batch 4 53.1%, batch 5 42.9%, batch 6 (written after rounds 4 and 5) 62.0%
+#   paraphrase recall.)
 #
 # Floors sit a few points below. Issue #5's targets (held-out seed+variants >= 95%,
 # paraphrase >= 85%, precision >= 99%) are printed by the scorer; they are not met yet.
@@ -107,11 +108,11 @@ def test_corpus_size_and_balance(corpus: dict[str, list]) -> None:
 
 
 def test_tune_split_is_balanced_too(corpus: dict[str, list]) -> None:
-    # Mostly paraphrases by design, but with enough clean replies (batch 4 is about a third clean)
-    # that tuning on it also costs false alarms, not only misses.
+    # Mostly paraphrases by design, but with enough clean replies (batches 4 to 6 are about a
+    # third clean) that tuning on it also costs false alarms, not only misses.
     entries = corpus["tune"]
     clean = [e for e in entries if e.clean]
-    assert len(entries) >= 400 and len(clean) >= len(entries) * 0.4
+    assert len(entries) >= 400 and len(clean) >= len(entries) * 0.3
     assert sum(e.variant == "near-miss" for e in clean) * 2 >= len(clean)
 
 
