@@ -36,17 +36,17 @@ CORPUS = REPO / "tests" / "eval"
 #
 #   split    recall           seed+variants   paraphrase        precision          clean  near-miss
 #   dev      342/342 100.0%  196/196 100.0%  146/146 100.0%  342/342 100.0%   100%   100.0%
-#   tune     2590/2867 90.3%  106/108 98.1%  2484/2759 90.0%  2645/2695 98.1%   100%   99.3%
-#   heldout  241/288 83.7%  151/159 95.0%  90/129 69.8%  244/250 97.6%   100%   98.2%
-#   (measured 2026-12-02, after tuning on blind batches 4, 5 and 6; dev and tune are what the bank
+#   tune     2835/3216 88.2%  106/108 98.1%  2729/3108 87.8%  2895/2956 97.9%   100%   99.2%
+#   heldout  242/288 84.0%  151/159 95.0%  91/129 70.5%  245/251 97.6%   100%   98.2%
+#   (measured 2026-12-02, after tuning on blind batches 4 to 7; dev and tune are what the bank
 #   was tuned on, heldout was never read for tuning. Earlier the same day an audit that did not
 #   see huashu's output gave 37 flagged heldout replies a second span (a phrase the writer left
 #   unmarked, each in other words than the reply's main one, so scored as a paraphrase): before
 #   that audit heldout stood at 218/251 86.9%, 94.3%, 68/92 73.9% and 221/238 92.9%, 14 of whose
 #   17 false alarms lay outside the labelled spans; after it and before batch 4, at 79/129 61.2%
 #   paraphrase and 97.5% precision. Blind batches scored before they were tuned on: batch 3
-#   53.5%, batch 4 53.1%, batch 5 42.9%, batch 6 (written after rounds 4 and 5) 62.0%
-#   paraphrase recall.)
+#   53.5%, batch 4 53.1%, batch 5 42.9%, batch 6 (written after rounds 4 and 5) 62.0%, batch 7
+#   (after round 6) 60.2% paraphrase recall.)
 #
 # Floors sit a few points below. Issue #5's targets (held-out seed+variants >= 95%,
 # paraphrase >= 85%, precision >= 99%) are printed by the scorer; they are not met yet.
@@ -60,9 +60,9 @@ FLOORS: dict[str, dict[str, float]] = {
         "near-miss": 0.97,
     },
     "tune": {
-        "recall": 0.88,
+        "recall": 0.85,
         "seed_recall": 0.94,
-        "paraphrase_recall": 0.88,
+        "paraphrase_recall": 0.85,
         "precision": 0.97,
         "clean": 0.98,
         "near-miss": 0.97,
