@@ -38,6 +38,7 @@ CORPUS = REPO / "tests" / "eval"
 #   dev      342/342 100.0%  196/196 100.0%  146/146 100.0%  342/342 100.0%   100%   100.0%
 #   tune     2835/3216 88.2%  106/108 98.1%  2729/3108 87.8%  2895/2956 97.9%   100%   99.2%
 #   heldout  242/288 84.0%  151/159 95.0%  91/129 70.5%  245/251 97.6%   100%   98.2%
+#   (151/159 is 94.97%: one span short of the 95% target.)
 #   (measured 2026-12-02, after tuning on blind batches 4 to 7; dev and tune are what the bank
 #   was tuned on, heldout was never read for tuning. Earlier the same day an audit that did not
 #   see huashu's output gave 37 flagged heldout replies a second span (a phrase the writer left
