@@ -373,24 +373,33 @@ class CompiledBank:
         at ``position`` (after it for role 0, before it for role 1): where a form that takes
         inserted words must go on (see :meth:`_inserted`)."""
         if role == 0:
-            at = position + size
-            for first in self._inserts_by_first.get(folded[at], ()):
-                if folded.startswith(first, at):
-                    after = at + len(first)
-                    if after < len(folded):
-                        yield folded[after]
-                        for second in self._inserts_by_first.get(folded[after], ()):
-                            if folded.startswith(second, after) and after + len(second) < len(folded):
-                                yield folded[after + len(second)]
-            return
-        for last in self._inserts_by_last.get(folded[position - 1], ()):
-            if folded.endswith(last, 0, position):
-                before = position - len(last)
+            for after in self._insert_ends(folded, position + size, forward=True):
+                if after < len(folded):
+                    yield folded[after]
+        else:
+            for before in self._insert_ends(folded, position, forward=False):
                 if before >= 1:
                     yield folded[before - 1]
-                    for other in self._inserts_by_last.get(folded[before - 1], ()):
-                        if folded.endswith(other, 0, before) and before - len(other) >= 1:
-                            yield folded[before - len(other) - 1]
+
+    def _insert_ends(self, folded: str, at: int, *, forward: bool) -> Iterator[int]:
+        """Where one, then two, insertable words that start at ``at`` (``forward``) or end there
+        stop: the offset after them, or before them."""
+        if forward:
+            for first in self._inserts_by_first.get(folded[at : at + 1], ()):
+                if folded.startswith(first, at):
+                    after = at + len(first)
+                    yield after
+                    for second in self._inserts_by_first.get(folded[after : after + 1], ()):
+                        if folded.startswith(second, after):
+                            yield after + len(second)
+            return
+        for last in self._inserts_by_last.get(folded[at - 1 : at] if at >= 1 else "", ()):
+            if folded.endswith(last, 0, at):
+                before = at - len(last)
+                yield before
+                for other in self._inserts_by_last.get(folded[before - 1 : before] if before >= 1 else "", ()):
+                    if folded.endswith(other, 0, before):
+                        yield before - len(other)
 
     def _anchors(self, folded: str) -> Iterator[tuple[int, str]]:
         """``(position, anchor)`` for every anchor occurrence the prefilter finds."""
@@ -417,16 +426,9 @@ class CompiledBank:
             if same == 0 or same >= n:
                 return None
             rest, at = text[same:], start + same
-            if at >= len(folded):
-                return None
-            for first in self._inserts_by_first.get(folded[at], ()):
-                if folded.startswith(first, at):
-                    after = at + len(first)
-                    if folded.startswith(rest, after):
-                        return start, after + len(rest)
-                    for second in self._inserts_by_first.get(folded[after : after + 1], ()):
-                        if folded.startswith(second, after) and folded.startswith(rest, after + len(second)):
-                            return start, after + len(second) + len(rest)
+            for after in self._insert_ends(folded, at, forward=True):
+                if folded.startswith(rest, after):
+                    return start, after + len(rest)
             return None
         end = start + n
         if end > len(folded):
@@ -437,18 +439,9 @@ class CompiledBank:
         if same == 0 or same >= n:
             return None
         head, at = text[: n - same], end - same
-        if at <= 0:
-            return None
-        for last in self._inserts_by_last.get(folded[at - 1], ()):
-            if folded.endswith(last, 0, at):
-                before = at - len(last)
-                if before - len(head) >= 0 and folded.endswith(head, 0, before):
-                    return before - len(head), end
-                for other in self._inserts_by_last.get(folded[before - 1 : before], ()):
-                    if folded.endswith(other, 0, before):
-                        first = before - len(other)
-                        if first - len(head) >= 0 and folded.endswith(head, 0, first):
-                            return first - len(head), end
+        for before in self._insert_ends(folded, at, forward=False):
+            if before - len(head) >= 0 and folded.endswith(head, 0, before):
+                return before - len(head), end
         return None
 
     def _in_clause(self, folded: str, start: int, end: int, head: bool, tail: bool) -> bool:

@@ -220,12 +220,16 @@ def fold_text(text: str) -> str:
     mapped = _dialect(text.translate(_FOLD_TABLE))
     if mapped.isalnum() and not _REPEAT_RE.search(mapped):
         return mapped
-    return fold(text).text
+    return _fold_mapped(text, mapped).text
 
 
 def fold(text: str) -> Folded:
     """Fold ``text`` for matching (see the module docstring)."""
-    mapped = _dialect(text.translate(_FOLD_TABLE))
+    return _fold_mapped(text, _dialect(text.translate(_FOLD_TABLE)))
+
+
+def _fold_mapped(text: str, mapped: str) -> Folded:
+    """The deletions of :func:`fold`, on ``text`` already mapped character by character."""
     # Nothing to delete in a run of letters without a doubled character (most forms, many clauses).
     if mapped.isalnum() and not _REPEAT_RE.search(mapped):
         return Folded(text, mapped, (0,), (0,), ())
