@@ -110,9 +110,9 @@ _CHECKERS: dict[tuple[object, ...], huashu.Checker] = {}
 def shared_checkers(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process runs reuse a Checker per bank and selection: each new one builds its own jieba
     tokenizer (about a second). Subprocess runs below build theirs as a user's run would."""
-    real = cli._checker
+    real = cli._common.checker_for
 
-    def cached(options: cli._Options) -> huashu.Checker:
+    def cached(options: cli._common.Options) -> huashu.Checker:
         bank = options.bank and os.path.realpath(options.bank)
         mtime = bank and os.stat(bank).st_mtime_ns
         key = (bank, mtime, options.default_bank, tuple(options.select or ()) or None, tuple(options.ignore))
@@ -120,7 +120,7 @@ def shared_checkers(monkeypatch: pytest.MonkeyPatch) -> None:
             _CHECKERS[key] = real(options)
         return _CHECKERS[key]
 
-    monkeypatch.setattr(cli, "_checker", cached)
+    monkeypatch.setattr(cli._common, "checker_for", cached)
 
 
 def run(*argv: str, stdin: str | io.TextIOBase = "") -> tuple[int, str, str]:
@@ -215,7 +215,7 @@ def test_progress_line_on_a_terminal_only(work: Path, monkeypatch: pytest.Monkey
             Clock.now += 0.5
             return Clock.now
 
-    monkeypatch.setattr(cli, "time", Clock())
+    monkeypatch.setattr(cli.lint, "time", Clock())
     err = Terminal()
     cli.main(["lint", *BANK_ARGS, "."], stdout=io.StringIO(), stderr=err)
     assert "\rhuashu: 3/7 files" in err.getvalue()

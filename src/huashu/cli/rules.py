@@ -1,0 +1,57 @@
+"""``huashu rules``: list the rules of the phrase bank."""
+
+from __future__ import annotations
+
+import argparse
+
+from .._bank import load_bank
+from .._checker import _matches
+from .._formats import format_rules, format_rules_json
+from ._common import ExitStatus, Options, Streams, UsageError, bank_for, colour, examples
+
+EXAMPLES = "examples:\n" + examples([
+    ("huashu rules", "every rule of the bundled bank"),
+    ("huashu rules --category 推诿", "one family (a category, or an id prefix: TW)"),
+    ("huashu rules JJ001", "one rule"),
+    ("huashu rules --format json", "for tools"),
+    ("huashu rules --bank my_bank.yaml", "the bundled bank with your rules layered over it"),
+]) + "\n"
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    """Add ``rules`` to the command parsers."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    rules_cmd = commands.add_parser(
+        "rules", parents=[common], formatter_class=formatter, epilog=EXAMPLES,
+        help="list the rules of the phrase bank",
+        description="List the bank's rules: id, category, severity, forbidden forms,\n"
+                    "alternatives and source.",
+    )
+    rules_cmd.add_argument("selectors", nargs="*", metavar="RULE",
+                           help="only these rules (ids, id prefixes, categories or names)")
+    rules_cmd.add_argument("--category", metavar="C",
+                           help="only this category (推诿, 否定拒绝 … or its id prefix)")
+    rules_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    rules_cmd.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, options: Options, io: Streams) -> int:
+    bank = bank_for(options) or load_bank()
+    rules = list(bank.rules)
+    if args.category:
+        wanted = args.category
+        rules = [r for r in rules if r.category == wanted or r.id.startswith(wanted)]
+        if not rules:
+            known = ", ".join(dict.fromkeys(r.category for r in bank.rules))
+            raise UsageError(f"no category {wanted!r}; the bank has: {known}")
+    if args.selectors:
+        chosen = [r for r in rules if any(_matches(s, r) for s in args.selectors)]
+        if not chosen:
+            raise UsageError(f"no rule matches {', '.join(args.selectors)}")
+        rules = chosen
+    if args.format == "json":
+        io.stdout.write(format_rules_json(rules))
+    else:
+        io.stdout.write(format_rules(rules, color=colour(args, io.stdout)))
+    return ExitStatus.SUCCESS
+
