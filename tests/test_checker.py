@@ -186,15 +186,16 @@ def test_prefilter_loses_nothing(bank: huashu.PhraseBank) -> None:
 
 def test_fix_applies_only_safe_fixes(bank: huashu.PhraseBank) -> None:
     checker = huashu.Checker(select=["ALL"])
-    safe = [r for r in bank.rules if r.fix and r.fix.safe]
+    safe = [r for r in bank.rules if r.safe_rewrite is not None]
     assert safe, "the bank should have at least one safe fix"
     for rule in safe:
         for text in rule.bad_examples:
             fixed = checker.fix(text)
             assert fixed != text
             assert rule.id not in [f.rule_id for f in checker.check(fixed)]
-    text = "我不知道"
-    assert checker.fix(text) == text  # suggestions only, no safe substitution
+    unsafe_only = next(r for r in bank.rules if r.rewrites and r.safe_rewrite is None)
+    text = unsafe_only.bad_examples[0]
+    assert all(f.rule_id != unsafe_only.id for f in checker.check(checker.fix(text))) is False
 
 
 CLAUSE_BANK = """\

@@ -135,7 +135,7 @@ def test_sarif_log() -> None:
     rule = huashu.Rule(
         id="JJ001", name="dont-know", category="否定拒绝", severity=huashu.Severity.ERROR,
         source="seed.txt", message="一句“不知道”把客户推开了。", match="phrase", forms=("我不知道",),
-        anchors=(), exceptions=(), alternatives=("我帮您查一下",), fix=None, enabled=True,
+        anchors=(), exceptions=(), alternatives=("我帮您查一下",), rewrites=(), enabled=True,
         bad_examples=("我不知道",), good_examples=(),
     )
     log = json.loads(format_sarif([located(fix="我查一下", fixable="safe")], rules=[rule], version="1.2.3"))
@@ -180,14 +180,14 @@ def test_rules_listing() -> None:
     rule = huashu.Rule(
         id="ZB001", name="but", category="争辩指责", severity=huashu.Severity.WARNING, source="s.txt",
         message="先肯定再“但是”。", match="phrase", forms=("但是",), anchors=(), exceptions=("但是我们",),
-        alternatives=("同时",), fix=huashu.Fix("同时", True), enabled=False, bad_examples=("但是",),
+        alternatives=("同时",), rewrites=(huashu.Rewrite("同时", huashu.Applicability.SAFE),), enabled=False, bad_examples=("但是",),
         good_examples=(),
     )
     text = format_rules([rule])
     assert "ZB001  争辩指责  warning  but" in text and "off by default" in text
     assert "忌语: 但是" in text and "例外: 但是我们" in text and "建议: 同时" in text
-    assert "修复: → 同时 (safe)" in text and "来源: s.txt" in text
+    assert "改写: → 同时 (safe, span)" in text and "来源: s.txt" in text
     assert text.endswith("1 rule (1 off by default).\n")
     data = json.loads(format_rules_json([rule]))
-    assert data[0]["fix"] == {"replacement": "同时", "safe": True}
+    assert data[0]["rewrites"] == [{"to": "同时", "applicability": "safe", "scope": "span"}]
     assert data[0]["enabled"] is False

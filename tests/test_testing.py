@@ -111,7 +111,7 @@ def test_message_lists_each_finding_with_why_and_what_to_say(checker: huashu.Che
 
 def test_message_names_the_fix_and_offers_a_higher_severity(checker: huashu.Checker) -> None:
     message = failure("你冷静一点", checker)
-    assert "  fix: Checker.fix() replaces it with “请您别着急”" in message
+    assert "  fix: Checker.fix() replaces it with “请你别着急”" in message
     assert message.endswith(
         'pass ignore=["ZB001"] to assert_polite (or severity="error" to fail on errors only).'
     )

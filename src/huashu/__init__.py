@@ -17,22 +17,25 @@ if TYPE_CHECKING:
     from ._bank import PhraseBank, Settings, bundled_bank_path, load_bank
     from ._checker import Checker, SelectorError, check, fix
     from ._errors import BankError, BankProblem, HuashuError, InputError
-    from ._fixes import Edit, apply_edits
-    from ._model import ApprovedPhrase, Finding, Fix, Rule, Severity
+    from ._fixes import Edit, Fix, apply_edits
+    from ._model import Applicability, ApprovedPhrase, Finding, Rewrite, Rule, Scenario, Severity
     from ._suggest import Suggestion
 
 _EXPORTS = {
+    "Applicability": "_model",
     "ApprovedPhrase": "_model",
     "BankError": "_errors",
     "BankProblem": "_errors",
     "Checker": "_checker",
     "Edit": "_fixes",
     "Finding": "_model",
-    "Fix": "_model",
+    "Fix": "_fixes",
     "HuashuError": "_errors",
     "InputError": "_errors",
     "PhraseBank": "_bank",
+    "Rewrite": "_model",
     "Rule": "_model",
+    "Scenario": "_model",
     "SelectorError": "_checker",
     "Settings": "_bank",
     "Severity": "_model",

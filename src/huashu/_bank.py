@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from ._errors import BankError, BankProblem
-from ._model import ApprovedPhrase, Fix, Rule, Severity
+from ._model import Applicability, ApprovedPhrase, Rewrite, Rule, Scenario, Severity
 
 __all__ = ["PhraseBank", "Settings", "bundled_bank_path", "expand", "load_bank"]
 
@@ -28,19 +28,27 @@ CATEGORIES = {
     "CC": "催促",
     "QL": "轻率承诺",
     "FC": "讽刺挑衅",
+    "RP": "回复规范",
 }
-MATCH_KINDS = ("phrase", "pattern")
+MATCH_KINDS = ("phrase", "pattern", "reply")
+# What a reply-level rule (match: reply) checks about a whole reply; see docs/bank.md.
+REPLY_CHECKS = ("greeting", "closing", "apology-action", "pronoun-mix", "bare-refusal")
+REWRITE_SCOPES = ("span", "clause")
+_PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 _ID_RE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
 _NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ALT_RE = re.compile(r"\{([^{}]*)\}")
 
 _RULE_KEYS = {
     "id", "name", "category", "severity", "source", "message", "match", "forms", "anchors",
-    "exceptions", "alternatives", "fix", "enabled", "examples", "unless_followed_by",
+    "exceptions", "alternatives", "fix", "rewrites", "enabled", "examples", "unless_followed_by",
+    "packs", "profiles", "check", "needs",
 }
 _RULE_REQUIRED = ("id", "name", "category", "severity", "source", "message", "forms", "alternatives", "examples")
 _APPROVED_KEYS = {"text", "techniques", "scenarios", "source"}
-_TOP_KEYS = {"version", "settings", "rules", "approved", "disable", "extend"}
+_TOP_KEYS = {"version", "settings", "rules", "approved", "scenarios", "disable", "extend"}
+_SCENARIO_KEYS = {"name", "cues", "techniques", "source"}
+_REWRITE_KEYS = {"to", "applicability", "scope"}
 _SETTINGS_KEYS = {"insertable", "protected", "particles", "typo_min_length", "sets"}
 _SET_NAME_RE = re.compile(r"^[^\s{}|@~]+$")
 _SET_REF_RE = re.compile(r"(?<=[{|])@([^{}|]*)(?=[|}])")
@@ -68,6 +76,16 @@ class PhraseBank:
     approved: tuple[ApprovedPhrase, ...]
     settings: Settings = field(default_factory=Settings)
     paths: tuple[str, ...] = ()
+    scenario_cues: tuple[Scenario, ...] = ()
+    """The situations a draft can be in, with the cue words that recognise them."""
+
+    def packs(self) -> list[str]:
+        """Every industry pack named by a rule, in bank order."""
+        return list(dict.fromkeys(p for r in self.rules for p in r.packs))
+
+    def profiles(self) -> list[str]:
+        """Every review profile named by a reply-level rule, in bank order."""
+        return list(dict.fromkeys(p for r in self.rules for p in r.profiles))
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with id ``rule_id``; ``KeyError`` if there is none."""
@@ -303,6 +321,10 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
                 re.compile(form)
             except re.error as exc:
                 problems.add(entry, f"forms[{i}]", f"bad regular expression: {exc}", line)
+    elif match == "reply":
+        if "anchors" in data:
+            problems.add(entry, "anchors", "only for match: pattern", line)
+        forms = _resolve_sets(forms, sets or {}, entry, "forms", problems, line)
     else:
         if "anchors" in data:
             problems.add(entry, "anchors", "only for match: pattern", line)
@@ -323,20 +345,7 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
                             required="alternatives" in data)
     if "alternatives" in data and isinstance(data.get("alternatives"), list) and not data["alternatives"]:
         problems.add(entry, "alternatives", "must not be empty", line)
-    fix = None
-    raw_fix = data.get("fix")
-    if raw_fix is not None:
-        if not isinstance(raw_fix, Mapping):
-            problems.add(entry, "fix", "must be a mapping {replacement, safe}", line)
-        else:
-            _check_keys(raw_fix, {"replacement", "safe"}, entry, problems)
-            repl, safe = raw_fix.get("replacement"), raw_fix.get("safe")
-            if not isinstance(repl, str):
-                problems.add(entry, "fix.replacement", "must be a string", line)
-            if not isinstance(safe, bool):
-                problems.add(entry, "fix.safe", "must be true or false", line)
-            if isinstance(repl, str) and isinstance(safe, bool):
-                fix = Fix(repl, safe)
+    rewrites = _parse_rewrites(data, entry, problems, line, match, forms, sets or {})
     enabled = data.get("enabled", True)
     if not isinstance(enabled, bool):
         problems.add(entry, "enabled", "must be true or false", line)
@@ -352,14 +361,122 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
             good = _strings(examples.get("good"), entry, "examples.good", problems, line)
             if not bad:
                 problems.add(entry, "examples.bad", "needs at least one sentence that must be flagged", line)
+    packs = _strings(data.get("packs"), entry, "packs", problems, line)
+    profiles = _strings(data.get("profiles"), entry, "profiles", problems, line)
+    check = data.get("check", "")
+    needs: dict[str, tuple[str, ...]] = {}
+    raw_needs = data.get("needs")
+    if raw_needs is not None:
+        if match != "reply" or not isinstance(raw_needs, Mapping):
+            problems.add(entry, "needs", "only for match: reply, a mapping of name to a list of phrases", line)
+        else:
+            for key, words in raw_needs.items():
+                needs[str(key)] = _resolve_sets(_strings(words, entry, f"needs.{key}", problems, line, required=True),
+                                                sets or {}, entry, f"needs.{key}", problems, line)
+    if match == "reply":
+        if check not in REPLY_CHECKS:
+            problems.add(entry, "check", f"a reply rule needs check: one of {', '.join(REPLY_CHECKS)}", line)
+        if not profiles:
+            problems.add(entry, "profiles", "a reply rule needs the profiles that turn it on (chat, phone …)", line)
+    else:
+        for key in ("check", "profiles"):
+            if key in data:
+                problems.add(entry, key, "only for match: reply", line)
     if len(problems.items) > before:
         return None
     return Rule(
         id=rid, name=name, category=category, severity=Severity(severity), source=data["source"].strip(),
         message=data["message"].strip(), match=match, forms=forms, anchors=anchors,
-        exceptions=exceptions, alternatives=alternatives, fix=fix, enabled=enabled,
+        exceptions=exceptions, alternatives=alternatives, rewrites=rewrites, enabled=enabled,
         bad_examples=bad, good_examples=good, origin=origin, unless_followed_by=redeemers,
+        packs=packs, profiles=profiles, check=check, needs=needs,
     )
+
+
+def _parse_rewrites(data: Mapping[str, Any], entry: str, problems: _Problems, line: int | None,
+                    match: str, forms: tuple[str, ...], sets: Mapping[str, tuple[str, ...]]) -> tuple[Rewrite, ...]:
+    """``rewrites:`` (and the older ``fix: {replacement, safe}``, read as one span rewrite)."""
+    out: list[Rewrite] = []
+    raw_fix = data.get("fix")
+    if raw_fix is not None:
+        if not isinstance(raw_fix, Mapping):
+            problems.add(entry, "fix", "must be a mapping {replacement, safe}", line)
+        else:
+            _check_keys(raw_fix, {"replacement", "safe"}, entry, problems)
+            repl, safe = raw_fix.get("replacement"), raw_fix.get("safe")
+            if not isinstance(repl, str):
+                problems.add(entry, "fix.replacement", "must be a string", line)
+            if not isinstance(safe, bool):
+                problems.add(entry, "fix.safe", "must be true or false", line)
+            if isinstance(repl, str) and isinstance(safe, bool):
+                out.append(Rewrite(repl, Applicability.SAFE if safe else Applicability.UNSAFE, "span"))
+    raw = data.get("rewrites")
+    if raw is None:
+        return tuple(out)
+    if not isinstance(raw, list):
+        problems.add(entry, "rewrites", "must be a list of {to, applicability, scope} (or strings)", line)
+        return tuple(out)
+    groups: set[str] = set()
+    if match == "pattern":
+        for form in forms:
+            try:
+                groups |= set(re.compile(form).groupindex)
+            except re.error:
+                pass
+    for i, item in enumerate(raw):
+        fld = f"rewrites[{i}]"
+        if isinstance(item, str):
+            item = {"to": item}
+        if not isinstance(item, Mapping):
+            problems.add(entry, fld, "must be a string or a mapping {to, applicability, scope}", line)
+            continue
+        _check_keys(item, _REWRITE_KEYS, f"{entry} {fld}", problems)
+        to = item.get("to")
+        if not isinstance(to, str):
+            problems.add(entry, f"{fld}.to", "must be a string (the replacement text)", line)
+            continue
+        applicability = item.get("applicability", "unsafe")
+        if applicability not in {a.value for a in Applicability}:
+            problems.add(entry, f"{fld}.applicability", "must be safe, unsafe or display", line)
+            continue
+        scope = item.get("scope", "span")
+        if scope not in REWRITE_SCOPES:
+            problems.add(entry, f"{fld}.scope", f"must be one of {', '.join(REWRITE_SCOPES)}", line)
+            continue
+        bad = [name for name in _PLACEHOLDER_RE.findall(to)
+               if not (name in ("match", "clause", "gap") or (name.startswith("@") and name[1:] in sets)
+                       or name in groups)]
+        if bad:
+            problems.add(entry, f"{fld}.to",
+                         f"unknown placeholder {{{bad[0]}}} (use {{match}}, {{clause}}, {{gap}}, {{@set}} "
+                         "or a named group of a pattern form)", line)
+            continue
+        if "{gap}" in to and match == "phrase" and not any("~" in f for f in forms):
+            problems.add(entry, f"{fld}.to", "{gap} needs a gap form (one with ~)", line)
+            continue
+        out.append(Rewrite(to, Applicability(applicability), scope))
+    return tuple(out)
+
+
+def _parse_scenario(data: Any, index: int, problems: _Problems) -> Scenario | None:
+    entry = f"scenarios[{index}]"
+    if not isinstance(data, Mapping):
+        problems.add(entry, "-", "must be a mapping", None)
+        return None
+    line = _line(data)
+    if isinstance(data.get("name"), str):
+        entry = f"scenarios[{index}] ({data['name']})"
+    before = len(problems.items)
+    _check_keys(data, _SCENARIO_KEYS, entry, problems)
+    for key in ("name", "source"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            problems.add(entry, key, "must be a non-empty string", line)
+    cues = _strings(data.get("cues"), entry, "cues", problems, line, required=True)
+    techniques = _strings(data.get("techniques", []), entry, "techniques", problems, line)
+    if len(problems.items) > before:
+        return None
+    return Scenario(data["name"].strip(), tuple(c for cue in cues for c in expand(cue)), techniques,
+                    data["source"].strip())
 
 
 def _parse_approved(data: Any, index: int, problems: _Problems) -> ApprovedPhrase | None:
@@ -463,6 +580,11 @@ def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
         problems.add("file", "approved", "must be a list", _line(data))
         raw_approved = []
     approved = [a for i, raw in enumerate(raw_approved) if (a := _parse_approved(raw, i, problems))]
+    raw_scenarios = data.get("scenarios", []) or []
+    if not isinstance(raw_scenarios, list):
+        problems.add("file", "scenarios", "must be a list", _line(data))
+        raw_scenarios = []
+    scenarios = [c for i, raw in enumerate(raw_scenarios) if (c := _parse_scenario(raw, i, problems))]
 
     merged_rules: list[Rule] = list(base.rules) if base else []
     if base is not None:
@@ -509,12 +631,13 @@ def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
             )
         merged_rules = [replace(r, enabled=False) if r.id in disabled else r for r in merged_rules]
         approved = list(base.approved) + approved
+        scenarios = list(base.scenario_cues) + scenarios
     else:
         merged_rules = rules
     if problems.items:
         raise BankError(problems.items)
     return PhraseBank(tuple(merged_rules), tuple(approved), settings,
-                      (base.paths if base else ()) + (shown,))
+                      (base.paths if base else ()) + (shown,), tuple(scenarios))
 
 
 def load_bank(path: str | Path | None = None, *, extend_default: bool = True) -> PhraseBank:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ._bank import PhraseBank, load_bank
 from ._errors import HuashuError
-from ._fixes import Edit, apply_edits
+from ._fixes import Edit, Fix, apply_edits
 from ._match import Candidate, CompiledBank
-from ._model import Finding, Rule
-from ._normalize import fold
+from ._model import Applicability, Finding, Rule
+from ._normalize import Folded, fold
+from ._reply import reply_spans
+from ._rewrite import best_rewrites, fill, register_of
 from ._suggest import Suggestion, rank_suggestions
 
 __all__ = ["Checker", "SelectorError", "check", "fix", "default_checker"]
@@ -34,6 +37,10 @@ class Checker:
         select: only these rules: ids (``TW001``), id prefixes (``TW``), categories (``推诿``) or
             names. A rule that is off by default (``enabled: false``) runs when selected.
         ignore: leave these rules out (same forms as ``select``).
+        packs: industry packs to run besides the core rules (``["医疗"]``); ``None``: core only.
+            A pack rule also runs when ``select`` names its id.
+        profiles: review profiles (``chat``, ``phone``, ``counter``, ``complaint`` …) whose
+            reply-level rules (greeting, closing …) run; ``None``: none.
 
     The bank is compiled in the constructor; afterwards a Checker holds no mutable state (the
     private jieba tokenizer is built once, under a lock, on first need), so threads can share
@@ -56,10 +63,19 @@ class Checker:
         *,
         select: Iterable[str] | None = None,
         ignore: Iterable[str] | None = None,
+        packs: Iterable[str] | None = None,
+        profiles: Iterable[str] | None = None,
     ) -> None:
         self.bank = bank if isinstance(bank, PhraseBank) else load_bank(bank)
         self.select = tuple(select) if select is not None else None
         self.ignore = tuple(ignore or ())
+        self.packs = tuple(packs or ())
+        self.profiles = tuple(profiles or ())
+        for name, wanted, known in (("pack", self.packs, self.bank.packs()),
+                                    ("profile", self.profiles, self.bank.profiles())):
+            for item in wanted:
+                if item not in known:
+                    raise SelectorError(f"no {name} {item!r} in the bank (it has: {', '.join(known) or 'none'})")
         for selector in (*(self.select or ()), *self.ignore):
             if not any(_matches(selector, r) for r in self.bank.rules):
                 raise SelectorError(f"{selector!r} matches no rule id, id prefix, category or name")
@@ -69,13 +85,21 @@ class Checker:
                 active = rule.enabled
             else:
                 active = any(_matches(s, rule) for s in self.select)
+            named = self.select is not None and rule.id in self.select
+            if rule.packs and not named and not set(rule.packs) & set(self.packs):
+                active = False
+            if rule.match == "reply" and not named and not set(rule.profiles) & set(self.profiles):
+                active = False
             if active and not any(_matches(s, rule) for s in self.ignore):
                 rules.append(rule)
         self.rules: tuple[Rule, ...] = tuple(rules)
-        self._compiled = CompiledBank(self.bank, self.rules)
+        self._span_rules = tuple(r for r in rules if r.match != "reply")
+        self._reply_rules = tuple(r for r in rules if r.match == "reply")
+        self._compiled = CompiledBank(self.bank, self._span_rules)
+        self._by_id = {r.id: r for r in rules}
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_rebuild, (self.bank, self.select, self.ignore))
+        return (_rebuild, (self.bank, self.select, self.ignore, self.packs, self.profiles))
 
     def __repr__(self) -> str:
         return f"<huashu.Checker {len(self.rules)} rules from {', '.join(self.bank.paths)}>"
@@ -93,28 +117,67 @@ class Checker:
             raise TypeError(f"check() takes a str, not {type(text).__name__}")
         folded = fold(text)
         cands = self._compiled.candidates(folded.text, exhaustive=exhaustive)
+        spans = [(self._span_rules[c.rule], c.start, c.end, c.score) for c in _resolve(cands)]
+        if self._reply_rules and text.strip():
+            taken = [(s, e) for _, s, e, _ in spans]
+            for rule in self._reply_rules:
+                for start, end in reply_spans(rule, text, folded):
+                    # A phrase finding is the more precise word on the same span.
+                    if start < end and not any(s < end and start < e for s, e in taken):
+                        spans.append((rule, start, end, 100.0))
+            spans.sort(key=lambda x: (x[1], x[2], x[0].id))
+        register: tuple[bool, bool] | None = None
         findings = []
-        for cand in _resolve(cands):
-            rule = self.rules[cand.rule]
-            start, end = folded.span(cand.start, cand.end)
-            findings.append(
-                Finding(
-                    rule_id=rule.id,
-                    category=rule.category,
-                    severity=rule.severity,
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    score=cand.score,
-                    message=rule.message,
-                    suggestions=list(rule.alternatives),
-                    fix=rule.fix.replacement if rule.fix is not None and rule.fix.safe else None,
-                )
+        for rule, fstart, fend, score in spans:
+            start, end = folded.span(fstart, fend)
+            finding = Finding(
+                rule_id=rule.id,
+                category=rule.category,
+                severity=rule.severity,
+                start=start,
+                end=end,
+                text=text[start:end],
+                score=score,
+                message=rule.message,
+                suggestions=list(rule.alternatives),
             )
+            safe = rule.safe_rewrite
+            if safe is not None:
+                if register is None:
+                    register = register_of(text)
+                edit = fill(safe, rule, text, finding, sets=self.bank.settings.sets, folded=folded,
+                            register=register)
+                if edit is not None:
+                    finding = replace(finding, fix=edit.content)
+            findings.append(finding)
         return findings
 
+    def fixes(self, text: str) -> list[Fix]:
+        """Each finding's best rewrite, filled for this text: its edit and applicability.
+
+        A finding whose rule has no rewrite that fits the text gets none. The edit of a
+        ``scope: clause`` rewrite covers the finding's whole clause.
+        """
+        findings = self.check(text)
+        if not findings:
+            return []
+        folded: Folded | None = None
+        register = register_of(text)
+        out = []
+        for finding in findings:
+            rule = self._by_id[finding.rule_id]
+            for rewrite in best_rewrites(rule):
+                if folded is None:
+                    folded = fold(text)
+                edit = fill(rewrite, rule, text, finding, sets=self.bank.settings.sets, folded=folded,
+                            register=register)
+                if edit is not None:
+                    out.append(Fix(finding, edit, rewrite.applicability))
+                    break
+        return out
+
     def fix(self, text: str, *, unsafe: bool = False) -> str:
-        """``text`` with every safe fix applied (and the unsafe ones too with ``unsafe=True``).
+        """``text`` with every safe rewrite applied (and the unsafe ones too with ``unsafe=True``).
 
         Fixing again changes nothing: the result has no fixable finding left.
         """
@@ -129,12 +192,15 @@ class Checker:
 
     def edits(self, text: str, *, unsafe: bool = False) -> list[Edit]:
         """The edits ``fix`` would make in one pass, sorted and not overlapping."""
-        out = []
-        for finding in self.check(text):
-            rule_fix = self.bank.rule(finding.rule_id).fix
-            if rule_fix is not None and (rule_fix.safe or unsafe):
-                out.append(Edit(finding.start, finding.end, rule_fix.replacement))
-        return out
+        least = Applicability.UNSAFE if unsafe else Applicability.SAFE
+        chosen: list[Edit] = []
+        for item in sorted(self.fixes(text), key=lambda f: f.edit):
+            if item.applicability.rank < least.rank or item.edit.content == text[item.edit.start:item.edit.end]:
+                continue
+            if chosen and item.edit.start < chosen[-1].end:
+                continue
+            chosen.append(item.edit)
+        return chosen
 
     def suggest(self, text: str, *, limit: int = 5, score_cutoff: float = 50.0) -> list[Suggestion]:
         """Approved phrasing for a draft: the alternatives to what it flags, best first, then the
@@ -153,8 +219,9 @@ class Checker:
         return self._compiled.segmenter.cut(fold(text).text)
 
 
-def _rebuild(bank: PhraseBank, select: Sequence[str] | None, ignore: Sequence[str]) -> Checker:
-    return Checker(bank, select=select, ignore=ignore)
+def _rebuild(bank: PhraseBank, select: Sequence[str] | None, ignore: Sequence[str],
+             packs: Sequence[str] = (), profiles: Sequence[str] = ()) -> Checker:
+    return Checker(bank, select=select, ignore=ignore, packs=packs, profiles=profiles)
 
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Edit", "apply_edits"]
+if TYPE_CHECKING:
+    from ._model import Applicability, Finding
+
+__all__ = ["Edit", "Fix", "apply_edits"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -15,6 +19,30 @@ class Edit:
     start: int
     end: int
     content: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A finding's rewrite: the edit that replaces its span (or its clause) and how far the
+    edit may be trusted (``applicability``: safe, unsafe or display)."""
+
+    finding: Finding
+    edit: Edit
+    applicability: Applicability
+
+    @property
+    def title(self) -> str:
+        """What the fix does, in Chinese: ``改为“……”``."""
+        return f"改为“{self.edit.content}”"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.finding.rule_id,
+            "start": self.edit.start,
+            "end": self.edit.end,
+            "content": self.edit.content,
+            "applicability": str(self.applicability),
+        }
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:

@@ -56,7 +56,8 @@ class Located:
 
     ``end_line``/``end_column`` point just after the last character (exclusive), as in SARIF.
     ``source`` is the text of the line the finding starts on. ``fixable`` is ``"safe"``,
-    ``"unsafe"`` or ``None``: what ``--fix`` (with ``--unsafe-fixes``) would do with it.
+    ``"unsafe"``, ``"display"`` or ``None``: what ``--fix`` (with ``--unsafe-fixes``) would do
+    with it; ``rewrite`` is the text that would replace ``rewrite_span`` (line and column pairs).
     """
 
     path: str
@@ -67,6 +68,7 @@ class Located:
     source: str
     finding: Finding
     fixable: str | None = None
+    rewrite: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``--format json``: where, then ``Finding.to_dict()``."""
@@ -189,6 +191,9 @@ def format_text(
             f"{paint(gutter + ' |', '34')} {' ' * display_width(left)}"
             + paint("^" * max(1, display_width(mid)), '1', colour),
         ]
+        if item.rewrite is not None:
+            how = {"safe": "", "unsafe": " (--unsafe-fixes)", "display": " (仅供参考)"}.get(item.fixable or "", "")
+            lines.append(f"{paint(gutter + ' =', '34')} {paint('改写:', '1', '32')} {item.rewrite}{paint(how, '2')}")
         if f.suggestions:
             lines.append(f"{paint(gutter + ' =', '34')} {paint('建议:', '1', '32')} {f.suggestions[0]}")
         blocks.append("\n".join(lines) + "\n\n")
@@ -429,7 +434,8 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
         "forms": list(rule.forms),
         "exceptions": list(rule.exceptions),
         "alternatives": list(rule.alternatives),
-        "fix": None if rule.fix is None else {"replacement": rule.fix.replacement, "safe": rule.fix.safe},
+        "rewrites": [r.to_dict() for r in rule.rewrites],
+        "packs": list(rule.packs),
         "source": rule.source,
     }
 
@@ -455,9 +461,8 @@ def format_rules(rules: Sequence[Rule], *, color: bool = False) -> str:
         if rule.exceptions:
             out.append(f"    {paint('例外:', '1')} {' · '.join(rule.exceptions)}\n")
         out.append(f"    {paint('建议:', '1', '32')} {' · '.join(rule.alternatives)}\n")
-        if rule.fix is not None:
-            how = "safe" if rule.fix.safe else "unsafe"
-            out.append(f"    {paint('修复:', '1')} → {rule.fix.replacement} ({how})\n")
+        for rewrite in rule.rewrites[:1]:
+            out.append(f"    {paint('改写:', '1')} → {rewrite.template} ({rewrite.applicability}, {rewrite.scope})\n")
         out.append(f"    {paint('来源:', '2')} {rule.source}\n\n")
     off = sum(not r.enabled for r in rules)
     tail = f" ({off} off by default)" if off else ""

@@ -132,9 +132,6 @@ class _Linter:
         self.unsafe = unsafe
         self.encoding = encoding
         self.names = {r.id: r.name for r in checker.bank.rules}
-        self.fixes = {
-            r.id: "safe" if r.fix.safe else "unsafe" for r in checker.bank.rules if r.fix is not None
-        }
 
     def lint_path(self, path: str) -> _FileResult:
         try:
@@ -165,9 +162,8 @@ class _Linter:
             edits = self.checker.edits(text, unsafe=self.unsafe)
             index = LineIndex(text)
             if edits and index.has_suppressions:
-                kept = {(f.start, f.end) for f in self.checker.check(text)
-                        if not index.suppresses(f, self.names)}
-                edits = [e for e in edits if (e.start, e.end) in kept]
+                kept = {x.edit for x in self.checker.fixes(text) if not index.suppresses(x.finding, self.names)}
+                edits = [e for e in edits if e in kept]
             if not edits:
                 break
             text = apply_edits(text, edits)
@@ -178,6 +174,7 @@ class _Linter:
         findings = self.checker.check(text)
         if not findings:
             return []
+        rewrites = {(x.finding.rule_id, x.finding.start, x.finding.end): x for x in self.checker.fixes(text)}
         index = LineIndex(text)
         items = []
         for f in findings:
@@ -185,8 +182,10 @@ class _Linter:
                 continue
             line, column = index.position(f.start)
             end_line, end_column = index.end_position(f.start, f.end)
+            fix = rewrites.get((f.rule_id, f.start, f.end))
             items.append(Located(path, line, column, end_line, end_column, index.line(line), f,
-                                 self.fixes.get(f.rule_id)))
+                                 None if fix is None else str(fix.applicability),
+                                 None if fix is None else fix.edit.content))
         return items
 
 
