@@ -99,7 +99,7 @@ def test_rule_without_examples_is_an_error(tmp_path: Path) -> None:
 
 
 def test_user_bank_adds_overrides_disables_and_extends(tmp_path: Path, bank: huashu.PhraseBank) -> None:
-    first, second = bank.rules[0], bank.rules[1]
+    first, second = [r for r in bank.rules if r.match == "phrase"][:2]
     path = write(tmp_path, f"""\
         rules:
           - id: TW901

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from ._errors import BankError, BankProblem, HuashuError, InputError
     from ._fixes import Edit, Fix, apply_edits
     from ._model import Applicability, ApprovedPhrase, Finding, Rewrite, Rule, Scenario, Severity
+    from ._review import Review
+    from ._stream import ReplyStream
     from ._suggest import Suggestion
 
 _EXPORTS = {
@@ -36,6 +38,8 @@ _EXPORTS = {
     "Rewrite": "_model",
     "Rule": "_model",
     "Scenario": "_model",
+    "ReplyStream": "_stream",
+    "Review": "_review",
     "SelectorError": "_checker",
     "Settings": "_bank",
     "Severity": "_model",

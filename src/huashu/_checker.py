@@ -11,11 +11,13 @@ from ._bank import PhraseBank, load_bank
 from ._errors import HuashuError
 from ._fixes import Edit, Fix, apply_edits
 from ._match import Candidate, CompiledBank
-from ._model import Applicability, Finding, Rule
+from ._model import Applicability, Finding, Rule, Severity
 from ._normalize import Folded, fold
 from ._reply import reply_spans
+from ._review import Review, verdict_of
 from ._rewrite import best_rewrites, fill, register_of
-from ._suggest import Suggestion, rank_suggestions
+from ._stream import ReplyStream
+from ._suggest import Suggestion, detect_scenarios, rank_suggestions
 
 __all__ = ["Checker", "SelectorError", "check", "fix", "default_checker"]
 
@@ -202,17 +204,65 @@ class Checker:
             chosen.append(item.edit)
         return chosen
 
-    def suggest(self, text: str, *, limit: int = 5, score_cutoff: float = 50.0) -> list[Suggestion]:
-        """Approved phrasing for a draft: the alternatives to what it flags, best first, then the
-        approved phrases of the bank closest to what the draft says.
+    def suggest(self, text: str, *, limit: int = 5, score_cutoff: float = 50.0,
+                context: str | None = None) -> list[Suggestion]:
+        """Approved phrasing for a draft, best first: the alternatives to what it flags, then the
+        approved phrases of the scenario the draft (or the customer's ``context``) is in, then
+        the bank's approved phrases closest to what the draft says.
 
         Args:
             text: the draft reply.
-            limit: at most this many suggestions (0 for all).
+            limit: at most this many alternatives per finding, and this many other phrases
+                (0 for all).
             score_cutoff: the least similarity (0–100) for a phrase found by closeness alone.
+            context: what the customer said, if known: it helps recognise the scenario.
+
+        >>> checker = Checker()
+        >>> best = checker.suggest("让您久等了,我现在很忙")[0]
+        >>> best.reason, best.rule_id is not None
+        ('alternative', True)
         """
-        return rank_suggestions(text, self.check(text), self.bank.approved,
-                                limit=limit, score_cutoff=score_cutoff)
+        situation = detect_scenarios(f"{context or ''}\n{text}", self.bank.scenario_cues)
+        sources = {r.id: r.source for r in self.rules}
+        return rank_suggestions(text, self.check(text), self.bank.approved, limit=limit,
+                                score_cutoff=score_cutoff, scenarios=situation, sources=sources)
+
+    def review(self, text: str, *, revise_at: str = "warning", block_at: str = "error",
+               context: str | None = None) -> Review:
+        """Review a reply before it is sent (the guardrail call): a verdict, the findings, the
+        reply with every rewrite applied, and a prompt for regenerating it.
+
+        Args:
+            text: the reply.
+            revise_at: the least severity that stops the reply as it is (``pass`` otherwise).
+            block_at: the least severity that, left in the rewrite, blocks the reply.
+            context: what the customer said, if known (for the scenario and suggestions).
+
+        >>> review = Checker().review("您说的很有道理,但是这个业务需要本人办理")
+        >>> review.verdict, [f.rule_id for f in review.findings], review.rewrite
+        ('revise', ['ZB004'], '您说的很有道理,同时这个业务需要本人办理')
+        """
+        findings = self.check(text)
+        fixes = self.fixes(text) if findings else []
+        rewrite = self.fix(text, unsafe=True) if fixes else text
+        remaining = self.check(rewrite) if rewrite != text else findings
+        verdict = verdict_of(findings, remaining, revise_at=Severity(revise_at), block_at=Severity(block_at))
+        return Review(
+            text=text, verdict=verdict, findings=findings, rewrite=rewrite, fixes=fixes,
+            remaining=remaining,
+            suggestions=self.suggest(text, context=context) if findings else [],
+            scenarios=self.scenarios(text, context=context),
+        )
+
+    def stream(self) -> ReplyStream:
+        """An incremental check of one reply arriving in chunks (an LLM's stream): ``feed(chunk)``
+        returns the findings that can no longer change, each once; ``close()`` the rest."""
+        return ReplyStream(self)
+
+    def scenarios(self, text: str, *, context: str | None = None) -> list[str]:
+        """The scenarios (``遇到客户抱怨速度太慢时`` …) a draft, or its customer's ``context``,
+        is in, most evident first."""
+        return [s.name for s in detect_scenarios(f"{context or ''}\n{text}", self.bank.scenario_cues)]
 
     def tokenize(self, text: str) -> list[str]:
         """The private jieba's words for the folded ``text`` (what the guards look at)."""

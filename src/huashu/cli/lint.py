@@ -93,6 +93,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
                        help="only these rules: ids, id prefixes or categories, comma-separated")
     rules.add_argument("--ignore", action="append", metavar="CODES",
                        help="leave these rules out (same forms as --select)")
+    rules.add_argument("--profile", dest="profiles", action="append", metavar="NAMES",
+                       help="also run the reply-level rules of these review profiles "
+                            "(chat, phone, counter, complaint), comma-separated")
     fixing = lint.add_argument_group("fixes")
     fixing.add_argument("--fix", action="store_true", help="apply the safe fixes in place")
     fixing.add_argument("--diff", action="store_true",
