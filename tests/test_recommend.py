@@ -248,3 +248,12 @@ def test_reply_rules_are_clean_on_a_full_polite_reply() -> None:
 def test_unknown_profile_or_pack_is_an_error() -> None:
     with pytest.raises(huashu.SelectorError, match="no profile 'web'"):
         huashu.Checker(profiles=["web"])
+
+
+def test_guardrail_example_runs_to_a_passing_reply(checker: huashu.Checker) -> None:
+    import runpy
+    from pathlib import Path
+
+    example = runpy.run_path(str(Path(__file__).resolve().parents[1] / "examples" / "guardrail.py"))
+    sent = example["reply_to"](example["CUSTOMER"], checker)
+    assert checker.review(sent).verdict == "pass"
