@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["huashu", "huashu._normalize", "huashu._bank", "huashu._checker", "huashu._fixes", "huashu._sound"]
+MODULES = ["huashu", "huashu._normalize", "huashu._bank", "huashu._checker", "huashu._fixes", "huashu._sound",
+           "huashu._redos"]
 
 
 @pytest.mark.parametrize("name", MODULES)

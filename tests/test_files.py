@@ -154,3 +154,128 @@ def test_suppression_comments(line: str, rule_id: str, category: str, suppressed
     on_line = finding(4, 8, rule_id, category)
     assert index.suppresses(on_line, {"JJ001": "dont-know"}) is suppressed
     assert not index.suppresses(finding(text.rindex("我"), len(text) - 1, rule_id, category))
+
+
+# --- writing fixes under faults -------------------------------------------------------------
+# Everything here may run as root, for whom chmod does not stop a write: write_atomic honours
+# the permission bits itself, and the system's own refusals are shown with chattr +i (where the
+# file system allows it) and with a failing os.replace.
+
+
+def _leftovers(folder) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".huashu-tmp"))
+
+
+def test_write_atomic_refuses_a_read_only_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "r.txt"
+    path.write_bytes(b"old")
+    os.chmod(path, 0o444)
+    with pytest.raises(huashu.InputError, match="read-only file") as info:
+        write_atomic(path, b"new")
+    assert info.value.path == str(path) and "\n" not in str(info.value)
+    assert path.read_bytes() == b"old"
+    assert _leftovers(tmp_path) == []
+
+
+def test_write_atomic_refuses_a_read_only_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "r.txt"
+    path.write_bytes(b"old")
+    os.chmod(folder, 0o555)
+    try:
+        with pytest.raises(huashu.InputError, match="read-only folder"):
+            write_atomic(path, b"new")
+        assert path.read_bytes() == b"old"
+        assert _leftovers(folder) == []
+    finally:
+        os.chmod(folder, 0o755)
+
+
+def test_write_atomic_reports_a_refused_replace_and_cleans_up(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "r.txt"
+    path.write_bytes(b"old")
+
+    def refuse(src, dst):  # type: ignore[no-untyped-def]
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(huashu.InputError, match="permission denied.*read-only"):
+        write_atomic(path, b"new")
+    assert path.read_bytes() == b"old"
+    assert _leftovers(tmp_path) == []
+
+
+def _chattr(flag: str, path) -> bool:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    if shutil.which("chattr") is None:
+        return False
+    return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("which", ["file", "folder"])
+def test_write_atomic_reports_an_immutable_file_or_folder(tmp_path, which: str) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "f"
+    folder.mkdir()
+    path = folder / "r.txt"
+    path.write_bytes(b"old")
+    locked = path if which == "file" else folder
+    if not _chattr("+i", locked):
+        pytest.skip("chattr +i not available here (needs root and a file system that has it)")
+    try:
+        # Caught before writing (os.access knows the flag) or by the refused write itself.
+        with pytest.raises(huashu.InputError, match="read-only") as info:
+            write_atomic(path, b"new")
+        assert "\n" not in str(info.value)
+    finally:
+        _chattr("-i", locked)
+    assert path.read_bytes() == b"old"
+    assert _leftovers(folder) == []
+
+
+def test_write_atomic_does_not_overwrite_a_file_changed_since_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "r.txt"
+    path.write_bytes("您说得对,但是".encode())
+    source = read_source(path)
+    before = path.stat()
+    # Same size, same modification time: only the content tells.
+    path.write_bytes("您说得对,可是".encode())
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    with pytest.raises(huashu.InputError, match="changed since it was read"):
+        write_atomic(path, source.encode("您说得对,同时"), expected=source.stamp)
+    assert path.read_text(encoding="utf-8") == "您说得对,可是"
+    path.write_bytes(b"longer now")
+    with pytest.raises(huashu.InputError, match="changed since it was read"):
+        write_atomic(path, b"x", expected=source.stamp)
+    path.unlink()
+    with pytest.raises(huashu.InputError, match="removed since it was read"):
+        write_atomic(path, b"x", expected=source.stamp)
+    assert not path.exists() and _leftovers(tmp_path) == []
+
+
+def test_write_atomic_with_an_unchanged_stamp_writes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "r.txt"
+    path.write_bytes("甲\r\n乙\r\n".encode("gb18030"))
+    source = read_source(path)
+    write_atomic(path, source.encode(source.text.replace("乙", "丙")), expected=source.stamp)
+    assert path.read_bytes() == "甲\r\n丙\r\n".encode("gb18030")
+
+
+def test_remove_stale_temporaries_keeps_live_processes_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    from huashu._files import remove_stale_temporaries
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead_pid = int(dead.stdout)
+    stale = tmp_path / f".r.txt.{dead_pid}.ab12_x.huashu-tmp"
+    live = tmp_path / f".r.txt.{os.getpid()}.cd34_y.huashu-tmp"
+    other = tmp_path / ".notes.txt"
+    for p in (stale, live, other):
+        p.write_bytes(b"x")
+    assert remove_stale_temporaries([str(tmp_path)]) == [str(stale)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])

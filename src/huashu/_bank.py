@@ -17,6 +17,7 @@ import yaml
 
 from ._errors import BankError, BankProblem
 from ._model import Applicability, ApprovedPhrase, Rewrite, Rule, Scenario, Severity
+from ._redos import backtracking_risk
 
 __all__ = ["PhraseBank", "Settings", "bundled_bank_path", "expand", "load_bank"]
 
@@ -274,6 +275,20 @@ def _resolve_sets(items: tuple[str, ...], sets: Mapping[str, tuple[str, ...]], e
     return tuple(out)
 
 
+def _check_patterns(forms: tuple[str, ...], entry: str, problems: _Problems, line: int | None) -> None:
+    """A ``match: pattern`` rule's forms must compile and must not backtrack catastrophically:
+    they run on every reply, so one ``(a+)+`` in a user bank could hang the checker."""
+    for i, form in enumerate(forms):
+        try:
+            re.compile(form)
+        except re.error as exc:
+            problems.add(entry, f"forms[{i}]", f"bad regular expression: {exc}", line)
+            continue
+        risk = backtracking_risk(form)
+        if risk is not None:
+            problems.add(entry, f"forms[{i}]", f"can backtrack catastrophically: {risk}", line)
+
+
 def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
                 sets: Mapping[str, tuple[str, ...]] | None = None) -> Rule | None:
     entry = f"rules[{index}]"
@@ -316,11 +331,7 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
     if match == "pattern":
         if not anchors:
             problems.add(entry, "anchors", "is required for match: pattern", line)
-        for i, form in enumerate(forms):
-            try:
-                re.compile(form)
-            except re.error as exc:
-                problems.add(entry, f"forms[{i}]", f"bad regular expression: {exc}", line)
+        _check_patterns(forms, entry, problems, line)
     elif match == "reply":
         if "anchors" in data:
             problems.add(entry, "anchors", "only for match: pattern", line)
@@ -609,7 +620,9 @@ def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
             additions[rid] = {k: _strings(more.get(k), f"extend.{rid}", k, problems, _line(more))
                               for k in _EXTEND_KEYS}
             target = next((r for r in rules if r.id == rid), None) or next(r for r in merged_rules if r.id == rid)
-            if target.match != "pattern":
+            if target.match == "pattern":
+                _check_patterns(additions[rid]["forms"], f"extend.{rid}", problems, _line(more))
+            else:
                 for k in ("forms", "exceptions"):
                     additions[rid][k] = _resolve_sets(additions[rid][k], settings.sets, f"extend.{rid}", k,
                                                       problems, _line(more))

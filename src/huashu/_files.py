@@ -7,6 +7,9 @@
   UTF-8, then GB18030 (a superset of GBK and GB2312, what Chinese Windows machines write); a
   NUL byte means a binary file. :class:`Source` remembers the encoding and BOM so that
   ``--fix`` writes the file back exactly as it was, except for the fixes.
+* :func:`write_atomic` puts ``--fix``'s result in place so that a file is always either the old
+  or the new one, never a mix, even when the process is killed; it refuses read-only files and
+  folders, and files that changed since they were read (see its docstring).
 * :class:`LineIndex` maps character offsets to 1-based lines and columns, and knows which lines
   carry a ``huashu: ignore`` comment.
 
@@ -18,13 +21,15 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import errno
 import fnmatch
+import hashlib
 import os
 import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ._errors import InputError
@@ -34,10 +39,12 @@ __all__ = [
     "DEFAULT_INCLUDE",
     "LineIndex",
     "Source",
+    "Stamp",
     "check_encoding",
     "decode",
     "find_files",
     "read_source",
+    "remove_stale_temporaries",
     "split_lines",
     "write_atomic",
 ]
@@ -57,12 +64,30 @@ _TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1b")
 
 
 @dataclass(frozen=True, slots=True)
+class Stamp:
+    """What a file was when it was read, to tell whether it changed before it is written back."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes
+
+    @classmethod
+    def of(cls, data: bytes, stat: os.stat_result) -> Stamp:
+        return cls(len(data), stat.st_mtime_ns, hashlib.blake2b(data, digest_size=16).digest())
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
-    """A decoded reply file: its text and how to write it back byte for byte."""
+    """A decoded reply file: its text and how to write it back byte for byte.
+
+    ``stamp`` (set by :func:`read_source`) is what the file was when read; :func:`write_atomic`
+    compares it with the file just before replacing it.
+    """
 
     text: str
     encoding: str
     bom: bytes = b""
+    stamp: Stamp | None = field(default=None, compare=False, repr=False)
 
     def encode(self, text: str) -> bytes:
         """``text`` in this file's encoding, BOM included."""
@@ -159,6 +184,7 @@ def read_source(path: str | os.PathLike[str], encoding: str | None = None) -> So
     shown = os.fspath(path)
     try:
         with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
             data = handle.read()
     except FileNotFoundError:
         raise InputError(shown, "no such file or directory") from None
@@ -168,35 +194,175 @@ def read_source(path: str | os.PathLike[str], encoding: str | None = None) -> So
         raise InputError(shown, "permission denied") from None
     except OSError as exc:
         raise InputError(shown, exc.strerror or str(exc)) from None
-    return decode(data, shown, encoding)
+    return replace(decode(data, shown, encoding), stamp=Stamp.of(data, stat))
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace the file at ``path`` with ``data`` without ever leaving it half written.
+_TMP_SUFFIX = ".huashu-tmp"
 
-    The bytes go to a temporary file in the same folder, which then replaces the original with
-    ``os.replace`` (atomic on POSIX and Windows). The original's permission bits are kept; a
-    symbolic link keeps pointing at the file it pointed at, which is the one rewritten.
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, expected: Stamp | None = None) -> None:
+    """Replace the file at ``path`` with ``data``; at every moment the file is the old one or the new.
+
+    The bytes go to a hidden temporary file in the same folder (``.NAME.PID.XXXX.huashu-tmp``),
+    which is flushed to disk, then takes the file's place with ``os.replace`` (atomic on POSIX
+    and Windows); the folder is flushed too, so that the rename survives a power cut. Killed
+    before the rename, the process leaves the old file and at worst a temporary file, which no
+    run lints (it is hidden) and the next ``--fix`` in that folder removes
+    (:func:`remove_stale_temporaries`). The file's permission bits (and, where allowed, owner)
+    are kept; a symbolic link keeps pointing at the file it pointed at, which is the one
+    rewritten. (A hard link is not: the path gets a new file, as with ``sed -i``.)
+
+    Args:
+        path: the file to replace.
+        data: its new content.
+        expected: what the file was when read; if it is not that any more just before the
+            replacement (another program wrote to it meanwhile), nothing is written.
+
+    Raises:
+        InputError: the file or its folder is read-only (by permission bits, even for root, or
+            refused by the system), the file changed since it was read, or writing failed; the
+            reason fits on one line.
     """
+    shown = os.fspath(path)
     target = os.path.realpath(path)
     folder, name = os.path.split(target)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".huashu-tmp")
     try:
+        stat = os.stat(target)
+    except FileNotFoundError:
+        if expected is not None:
+            raise InputError(shown, "removed since it was read; not written") from None
+        stat = None
+    except OSError as exc:
+        raise InputError(shown, _write_reason(exc)) from None
+    if stat is not None and (not stat.st_mode & 0o222 or not os.access(target, os.W_OK)):
+        raise InputError(shown, "read-only file; not fixed")
+    try:
+        folder_stat = os.stat(folder or ".")
+    except OSError as exc:
+        raise InputError(shown, _write_reason(exc)) from None
+    if not folder_stat.st_mode & 0o222 or not os.access(folder or ".", os.W_OK | os.X_OK):
+        raise InputError(shown, "read-only folder; the file is not fixed")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder or None, prefix=f".{_tmp_stem(name)}.{os.getpid()}.",
+                                   suffix=_TMP_SUFFIX)
         with os.fdopen(fd, "wb") as handle:
+            if stat is not None:
+                _copy_owner_and_mode(handle.fileno(), stat)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        try:
-            os.chmod(tmp, os.stat(target).st_mode & 0o7777)
-        except OSError:
-            pass
+        if expected is not None and not _unchanged(target, expected):
+            raise InputError(shown, "changed since it was read; not overwritten")
         os.replace(tmp, target)
-    except BaseException:
+        tmp = None
+        _fsync_folder(folder)
+    except InputError:
+        raise
+    except OSError as exc:
+        raise InputError(shown, _write_reason(exc)) from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _tmp_stem(name: str) -> str:
+    """``name`` as it goes into a temporary file's name: short enough for any file system."""
+    if len(os.fsencode(name)) <= 100:
+        return name
+    return hashlib.blake2b(os.fsencode(name), digest_size=8).hexdigest()
+
+
+def _copy_owner_and_mode(fd: int, stat: os.stat_result) -> None:
+    if hasattr(os, "fchown"):
         try:
-            os.unlink(tmp)
+            os.fchown(fd, stat.st_uid, stat.st_gid)
+        except OSError:
+            pass  # only root may give a file away; the file then belongs to whoever fixed it
+    if hasattr(os, "fchmod"):
+        try:
+            os.fchmod(fd, stat.st_mode & 0o7777)
         except OSError:
             pass
-        raise
+
+
+def _unchanged(target: str, expected: Stamp) -> bool:
+    try:
+        with open(target, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            if stat.st_size != expected.size or stat.st_mtime_ns != expected.mtime_ns:
+                return False
+            # Same size and time can still hide a write within the clock's resolution.
+            return Stamp.of(handle.read(), stat) == expected
+    except OSError:
+        return False
+
+
+def _fsync_folder(folder: str) -> None:
+    if os.name == "nt":
+        return  # folders cannot be opened, and NTFS journals the rename itself
+    try:
+        fd = os.open(folder or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_reason(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied: the file or its folder is read-only; not fixed"
+    if exc.errno == errno.EROFS:
+        return "read-only file system; not fixed"
+    return f"cannot write the fix: {exc.strerror or exc}"
+
+
+def remove_stale_temporaries(folders: Iterable[str]) -> list[str]:
+    """Remove the temporary files that a killed ``--fix`` left in ``folders``; return their paths.
+
+    Only files named like :func:`write_atomic`'s whose process is gone are removed: a run
+    fixing files in the same folder at the same time keeps its own.
+    """
+    removed = []
+    for folder in folders:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if not (name.startswith(".") and name.endswith(_TMP_SUFFIX)):
+                continue
+            parts = name[: -len(_TMP_SUFFIX)].rsplit(".", 2)
+            if len(parts) != 3 or not parts[1].isdigit() or _alive(int(parts[1])):
+                continue
+            path = os.path.join(folder, name)
+            try:
+                os.unlink(path)
+            except OSError:
+                continue
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        return True  # os.kill would end the process there: keep the file rather than guess
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 # --- finding files ------------------------------------------------------------------------

@@ -13,7 +13,14 @@ from .. import __version__
 from .._checker import Checker
 from .._config import FORMATS, SEVERITIES
 from .._errors import InputError
-from .._files import DEFAULT_INCLUDE, LineIndex, find_files, read_source, write_atomic
+from .._files import (
+    DEFAULT_INCLUDE,
+    LineIndex,
+    find_files,
+    read_source,
+    remove_stale_temporaries,
+    write_atomic,
+)
 from .._fixes import apply_edits
 from .._formats import (
     Located,
@@ -141,13 +148,15 @@ class _Linter:
             source = read_source(path, self.encoding)
             result, new = self.lint_text(path, source.text)
             if self.mode == "fix" and new != source.text:
-                write_atomic(path, source.encode(new))
+                # Not written if the file changed since it was read: the fixes were made on
+                # the old text, and writing them would undo the other program's change.
+                write_atomic(path, source.encode(new), expected=source.stamp)
         except InputError as exc:
             return _FileResult(path, error=exc.reason)
         except UnicodeEncodeError as exc:
             return _FileResult(path, error=f"cannot write the fix in {exc.encoding}: {exc.reason}")
         except OSError as exc:
-            return _FileResult(path, error=f"cannot write: {exc.strerror or exc}")
+            return _FileResult(path, error=f"cannot write the fix: {exc.strerror or exc}")
         return result
 
     def lint_text(self, path: str, text: str) -> tuple[_FileResult, str]:
@@ -318,6 +327,9 @@ def run(args: argparse.Namespace, options: Options, io: Streams) -> int:
     files, missing = find_files(paths, include=options.include, exclude=options.exclude,
                                 force_exclude=options.force_exclude)
     progress = _Progress(io.stderr, len(files), enabled=not args.quiet and isatty(io.stderr))
+    if mode == "fix":
+        # A --fix killed mid-write leaves a hidden temporary file beside the one it fixed.
+        remove_stale_temporaries({os.path.dirname(os.path.realpath(f)) for f in files})
     for error in missing:
         report_error(error.path, error.reason)
 

@@ -1,0 +1,235 @@
+"""Static check of a bank's regular expressions for catastrophic backtracking (ReDoS).
+
+Python's ``re`` backtracks: a repeated group that can split the same text in many ways, such as
+``(a+)+``, ``(a|aa)*`` or ``(\\w*)*``, takes time exponential in the length of a text it fails
+on. A user bank's ``match: pattern`` forms run on every reply a Checker sees, so one such form
+could hang a guardrail; :func:`backtracking_risk` finds the shapes at bank load instead.
+
+The check walks ``re``'s own parse tree. Under a repeat that can run more than
+:data:`MAX_SAFE_REPEAT` times (``*``, ``+``, ``{5,}`` …) it refuses:
+
+* a nested quantifier of variable length (``(a+)+``, ``(?:a{1,3})*``, ``(\\w+\\s?)+``);
+* alternatives that can start with the same character, or match nothing (``(a|ab)*``,
+  ``(\\w|\\d)+``, ``(a|)*``);
+* an optional part whose first character can also start what follows it (``(a?a)+``);
+* a repeated group that can match nothing at all (``(a?b?)*``).
+
+It is conservative: a few safe patterns (``(?:ab+c)+``) are refused too. Atomic groups
+``(?>…)`` and possessive quantifiers (``*+``, ``++``, ``?+``) never backtrack into what they
+matched, so they are how to write such a pattern safely, and are not refused.
+
+>>> backtracking_risk("(a+)+$")
+'nested quantifier: a repeated group holds another quantifier (as in (a+)+); rewrite it, ...'
+>>> backtracking_risk("(?:对|是的|是){1,3}但是") is None
+True
+>>> backtracking_risk("(?>a+)+$") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+try:  # Python 3.11+ (sre_parse is deprecated)
+    import re._constants as _c
+    import re._parser as _parser
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
+
+__all__ = ["MAX_SAFE_REPEAT", "backtracking_risk"]
+
+#: A repeat bounded by this many runs at most backtracks a bounded number of ways per start.
+MAX_SAFE_REPEAT = 4
+
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT)
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+# Characters tried when two first-character sets are compared: the literals and range ends the
+# two mention, plus one of each kind a class can name.
+_SAMPLES = "a Z0_ \t\n\r,.!。，中文٣é\u3000\U0001f600-"
+_CATEGORY_RE = {
+    _c.CATEGORY_DIGIT: r"\d", _c.CATEGORY_NOT_DIGIT: r"\D",
+    _c.CATEGORY_SPACE: r"\s", _c.CATEGORY_NOT_SPACE: r"\S",
+    _c.CATEGORY_WORD: r"\w", _c.CATEGORY_NOT_WORD: r"\W",
+}
+_REASONS = {
+    "nested": "nested quantifier: a repeated group holds another quantifier (as in (a+)+)",
+    "branch": "a repeated group has alternatives that can match the same text (as in (a|ab)*)",
+    "optional": "a repeated group has an optional part that what follows it can also match "
+                "(as in (a?a)+)",
+    "empty": "a repeated group can match nothing (as in (a?b?)*)",
+}
+
+Node = tuple[Any, Any]
+
+
+def backtracking_risk(pattern: str) -> str | None:
+    """Why ``pattern`` can backtrack catastrophically, or ``None`` when it cannot.
+
+    The reason ends with the remedy the bank docs give (atomic group or possessive quantifier).
+    ``pattern`` must compile; a pattern that does not is left to ``re.compile`` to report.
+    """
+    try:
+        tree = _parser.parse(pattern)
+    except (re.error, RecursionError):
+        return None
+    for kind in _risks(list(tree), outer_large=False, follow=[]):
+        return _REASONS[kind] + "; rewrite it, or make the group atomic (?>…) or possessive (*+, ++)"
+    return None
+
+
+def _risks(seq: Sequence[Node], *, outer_large: bool, follow: list[Node]) -> Iterator[str]:
+    """The risky shapes in ``seq``.
+
+    ``outer_large``: ``seq`` is inside a large repeat's body; ``follow``: the nodes that can start
+    what comes after ``seq`` there (the body again, when ``seq`` ends it).
+    """
+    for i, (op, av) in enumerate(seq):
+        rest = list(seq[i + 1 :])
+        after = _first(rest) + (follow if _nullable(rest) else [])
+        if op in _REPEATS:
+            low, high, body = av
+            body = list(body)
+            large = high == _c.MAXREPEAT or high > MAX_SAFE_REPEAT
+            if outer_large and high > 1 and low != high:
+                yield "nested"
+            if outer_large and high == 1 and low == 0 and _overlaps(_first(body), after):
+                yield "optional"
+            if large:
+                if _nullable(body):
+                    yield "empty"
+                yield from _risks(body, outer_large=True, follow=_first(body) + after)
+            else:
+                yield from _risks(body, outer_large=outer_large, follow=after)
+        elif op in (_c.POSSESSIVE_REPEAT, _c.ATOMIC_GROUP):
+            continue  # never backtracks into what it matched
+        elif op == _c.BRANCH:
+            branches = [list(b) for b in av[1]]
+            if outer_large:
+                if any(_nullable(b) for b in branches):
+                    yield "branch"
+                firsts = [_first(b) for b in branches]
+                if any(_overlaps(firsts[a], firsts[b]) for a in range(len(firsts)) for b in range(a)):
+                    yield "branch"
+            for b in branches:
+                yield from _risks(b, outer_large=outer_large, follow=after)
+        elif op == _c.SUBPATTERN:
+            yield from _risks(list(av[-1]), outer_large=outer_large, follow=after)
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            yield from _risks(list(av[1]), outer_large=False, follow=[])
+        elif op == _c.GROUPREF_EXISTS:
+            for branch in av[1:]:
+                if branch is not None:
+                    yield from _risks(list(branch), outer_large=outer_large, follow=after)
+
+
+def _nullable(seq: Sequence[Node]) -> bool:
+    """Whether ``seq`` can match the empty string."""
+    for op, av in seq:
+        if op in _ZERO_WIDTH:
+            continue
+        if op in (*_REPEATS, _c.POSSESSIVE_REPEAT):
+            if av[0] == 0 or _nullable(list(av[2])):
+                continue
+            return False
+        if op == _c.SUBPATTERN:
+            if _nullable(list(av[-1])):
+                continue
+            return False
+        if op == _c.ATOMIC_GROUP:
+            if _nullable(list(av)):
+                continue
+            return False
+        if op == _c.BRANCH:
+            if any(_nullable(list(b)) for b in av[1]):
+                continue
+            return False
+        if op in (_c.GROUPREF, _c.GROUPREF_EXISTS):
+            continue  # the group may have matched nothing
+        return False  # a character: LITERAL, NOT_LITERAL, ANY, IN
+    return True
+
+
+def _first(seq: Sequence[Node]) -> list[Node]:
+    """The one-character nodes that can start a match of ``seq`` (``ANY`` when unknown)."""
+    out: list[Node] = []
+    for op, av in seq:
+        if op in _ZERO_WIDTH:
+            continue
+        if op in (*_REPEATS, _c.POSSESSIVE_REPEAT):
+            out.extend(_first(list(av[2])))
+            if av[0] == 0 or _nullable(list(av[2])):
+                continue
+            return out
+        if op in (_c.SUBPATTERN, _c.ATOMIC_GROUP):
+            inner = list(av[-1]) if op == _c.SUBPATTERN else list(av)
+            out.extend(_first(inner))
+            if _nullable(inner):
+                continue
+            return out
+        if op == _c.BRANCH:
+            branches = [list(b) for b in av[1]]
+            for b in branches:
+                out.extend(_first(b))
+            if any(_nullable(b) for b in branches):
+                continue
+            return out
+        if op in (_c.GROUPREF, _c.GROUPREF_EXISTS):
+            out.append((_c.ANY, None))
+            continue
+        out.append((op, av))
+        return out
+    return out
+
+
+def _overlaps(left: list[Node], right: list[Node]) -> bool:
+    """Whether some character can start both ``left`` and ``right``."""
+    if not left or not right:
+        return False
+    samples = set(_SAMPLES)
+    for node in (*left, *right):
+        samples.update(_mentioned(node))
+    return any(
+        any(_accepts(n, ch) for n in left) and any(_accepts(n, ch) for n in right) for ch in samples
+    )
+
+
+def _mentioned(node: Node) -> Iterator[str]:
+    op, av = node
+    if op in (_c.LITERAL, _c.NOT_LITERAL):
+        yield chr(av)
+    elif op == _c.IN:
+        for item_op, item_av in av:
+            if item_op == _c.LITERAL:
+                yield chr(item_av)
+            elif item_op == _c.RANGE:
+                yield chr(item_av[0])
+                yield chr(item_av[1])
+
+
+def _accepts(node: Node, ch: str) -> bool:
+    op, av = node
+    code = ord(ch)
+    if op == _c.LITERAL:
+        return code == av
+    if op == _c.NOT_LITERAL:
+        return code != av
+    if op == _c.ANY:
+        return True  # "." never matches \n without DOTALL; erring towards overlap is safe
+    if op == _c.IN:
+        negate = False
+        hit = False
+        for item_op, item_av in av:
+            if item_op == _c.NEGATE:
+                negate = True
+            elif item_op == _c.LITERAL:
+                hit = hit or code == item_av
+            elif item_op == _c.RANGE:
+                hit = hit or item_av[0] <= code <= item_av[1]
+            elif item_op == _c.CATEGORY:
+                regex = _CATEGORY_RE.get(item_av)
+                hit = hit or (regex is None or re.fullmatch(regex, ch) is not None)
+        return hit != negate
+    return True
