@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -14,11 +15,28 @@ from ._model import Finding, Rule
 from ._normalize import fold
 from ._suggest import Suggestion, rank_suggestions
 
-__all__ = ["Checker", "SelectorError", "check", "fix", "default_checker"]
+__all__ = ["Checker", "FindingsCappedWarning", "SelectorError", "check", "fix", "default_checker"]
+
+#: The default of ``Checker(max_findings=...)``: far above any real reply, low enough that a
+#: pathological text (one phrase pasted a hundred thousand times) returns promptly.
+MAX_FINDINGS = 10_000
 
 
 class SelectorError(HuashuError, ValueError):
     """A ``select`` or ``ignore`` entry names no rule, id prefix or category of the bank."""
+
+
+class FindingsCappedWarning(UserWarning):
+    """:meth:`Checker.check` found more than the Checker's ``max_findings`` and returned only the
+    first ``max_findings`` (in text order). ``limit`` is the cap, ``found`` how many there were.
+
+    Turn it into an error with ``warnings.simplefilter("error", huashu.FindingsCappedWarning)``.
+    """
+
+    def __init__(self, message: str, *, limit: int = 0, found: int = 0) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.found = found
 
 
 def _matches(selector: str, rule: Rule) -> bool:
@@ -34,6 +52,10 @@ class Checker:
         select: only these rules: ids (``TW001``), id prefixes (``TW``), categories (``推诿``) or
             names. A rule that is off by default (``enabled: false``) runs when selected.
         ignore: leave these rules out (same forms as ``select``).
+        max_findings: return at most this many findings per text (the first ones, in text
+            order) and warn with :class:`FindingsCappedWarning` when there were more; ``None``
+            for no cap. A guard against pathological input: matching itself stays linear in the
+            text, the cap bounds the findings built and returned.
 
     The bank is compiled in the constructor; afterwards a Checker holds no mutable state (the
     private jieba tokenizer is built once, under a lock, on first need), so threads can share
@@ -56,7 +78,12 @@ class Checker:
         *,
         select: Iterable[str] | None = None,
         ignore: Iterable[str] | None = None,
+        max_findings: int | None = MAX_FINDINGS,
     ) -> None:
+        if max_findings is not None and (isinstance(max_findings, bool) or not isinstance(max_findings, int)
+                                         or max_findings < 1):
+            raise ValueError(f"max_findings must be a positive int or None, not {max_findings!r}")
+        self.max_findings = max_findings
         self.bank = bank if isinstance(bank, PhraseBank) else load_bank(bank)
         self.select = tuple(select) if select is not None else None
         self.ignore = tuple(ignore or ())
@@ -75,7 +102,7 @@ class Checker:
         self._compiled = CompiledBank(self.bank, self.rules)
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_rebuild, (self.bank, self.select, self.ignore))
+        return (_rebuild, (self.bank, self.select, self.ignore, self.max_findings))
 
     def __repr__(self) -> str:
         return f"<huashu.Checker {len(self.rules)} rules from {', '.join(self.bank.paths)}>"
@@ -84,7 +111,9 @@ class Checker:
         """Find forbidden phrases in ``text``.
 
         Returns:
-            Findings in text order; ``text[f.start:f.end] == f.text`` for each.
+            Findings in text order; ``text[f.start:f.end] == f.text`` for each. At most
+            ``max_findings`` of them: when there were more, the first ``max_findings`` and a
+            :class:`FindingsCappedWarning`.
         """
         return self._check(text, exhaustive=False)
 
@@ -94,7 +123,15 @@ class Checker:
         folded = fold(text)
         cands = self._compiled.candidates(folded.text, exhaustive=exhaustive)
         findings = []
-        for cand in _resolve(cands):
+        chosen = _resolve(cands)
+        limit = self.max_findings
+        if limit is not None and len(chosen) > limit:
+            warnings.warn(FindingsCappedWarning(
+                f"huashu: {len(chosen)} findings in a text of {len(text)} characters; "
+                f"returning the first {limit} (Checker(max_findings=...))",
+                limit=limit, found=len(chosen)), stacklevel=3)
+            chosen = chosen[:limit]
+        for cand in chosen:
             rule = self.rules[cand.rule]
             start, end = folded.span(cand.start, cand.end)
             findings.append(
@@ -153,18 +190,25 @@ class Checker:
         return self._compiled.segmenter.cut(fold(text).text)
 
 
-def _rebuild(bank: PhraseBank, select: Sequence[str] | None, ignore: Sequence[str]) -> Checker:
-    return Checker(bank, select=select, ignore=ignore)
+def _rebuild(bank: PhraseBank, select: Sequence[str] | None, ignore: Sequence[str],
+             max_findings: int | None = MAX_FINDINGS) -> Checker:
+    return Checker(bank, select=select, ignore=ignore, max_findings=max_findings)
 
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
-    """Keep the longest, then best-scoring, of overlapping candidates; return them in order."""
+    """Keep the longest, then best-scoring, of overlapping candidates; return them in order.
+
+    The characters already taken are marked in a bytearray, so that testing a candidate costs
+    its own length, not the number of candidates kept before it.
+    """
+    if not cands:
+        return []
+    taken = bytearray(max(c.end for c in cands))
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
     for cand in sorted(cands, key=lambda c: (-(c.end - c.start), -c.score, c.start, c.rule)):
-        if any(s < cand.end and cand.start < e for s, e in taken):
+        if taken.find(1, cand.start, cand.end) >= 0:
             continue
-        taken.append((cand.start, cand.end))
+        taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
         chosen.append(cand)
     return sorted(chosen, key=lambda c: (c.start, c.end, c.rule))
 
