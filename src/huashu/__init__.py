@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._bank import PhraseBank, Settings, bundled_bank_path, load_bank
-    from ._checker import Checker, SelectorError, check, fix
+    from ._checker import Checker, FindingsCappedWarning, SelectorError, check, fix
     from ._errors import BankError, BankProblem, HuashuError, InputError
     from ._fixes import Edit, Fix, apply_edits
     from ._model import Applicability, ApprovedPhrase, Finding, Rewrite, Rule, Scenario, Severity
@@ -31,6 +31,7 @@ _EXPORTS = {
     "Checker": "_checker",
     "Edit": "_fixes",
     "Finding": "_model",
+    "FindingsCappedWarning": "_checker",
     "Fix": "_fixes",
     "HuashuError": "_errors",
     "InputError": "_errors",

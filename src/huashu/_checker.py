@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import threading
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -19,11 +21,28 @@ from ._rewrite import best_rewrites, fill, register_of
 from ._stream import ReplyStream
 from ._suggest import Suggestion, detect_scenarios, rank_suggestions
 
-__all__ = ["Checker", "SelectorError", "check", "fix", "default_checker"]
+__all__ = ["Checker", "FindingsCappedWarning", "SelectorError", "check", "fix", "default_checker"]
+
+#: The default of ``Checker(max_findings=...)``: far above any real reply, low enough that a
+#: pathological text (one phrase pasted a hundred thousand times) returns promptly.
+MAX_FINDINGS = 10_000
 
 
 class SelectorError(HuashuError, ValueError):
     """A ``select`` or ``ignore`` entry names no rule, id prefix or category of the bank."""
+
+
+class FindingsCappedWarning(UserWarning):
+    """:meth:`Checker.check` found more than the Checker's ``max_findings`` and returned only the
+    first ``max_findings`` (in text order). ``limit`` is the cap, ``found`` how many there were.
+
+    Turn it into an error with ``warnings.simplefilter("error", huashu.FindingsCappedWarning)``.
+    """
+
+    def __init__(self, message: str, *, limit: int = 0, found: int = 0) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.found = found
 
 
 def _matches(selector: str, rule: Rule) -> bool:
@@ -43,6 +62,10 @@ class Checker:
             A pack rule also runs when ``select`` names its id.
         profiles: review profiles (``chat``, ``phone``, ``counter``, ``complaint`` …) whose
             reply-level rules (greeting, closing …) run; ``None``: none.
+        max_findings: return at most this many findings per text (the first ones, in text
+            order) and warn with :class:`FindingsCappedWarning` when there were more; ``None``
+            for no cap. A guard against pathological input: matching itself stays linear in the
+            text, the cap bounds the findings built and returned.
 
     The bank is compiled in the constructor; afterwards a Checker holds no mutable state (the
     private jieba tokenizer is built once, under a lock, on first need), so threads can share
@@ -67,7 +90,12 @@ class Checker:
         ignore: Iterable[str] | None = None,
         packs: Iterable[str] | None = None,
         profiles: Iterable[str] | None = None,
+        max_findings: int | None = MAX_FINDINGS,
     ) -> None:
+        if max_findings is not None and (isinstance(max_findings, bool) or not isinstance(max_findings, int)
+                                         or max_findings < 1):
+            raise ValueError(f"max_findings must be a positive int or None, not {max_findings!r}")
+        self.max_findings = max_findings
         self.bank = bank if isinstance(bank, PhraseBank) else load_bank(bank)
         self.select = tuple(select) if select is not None else None
         self.ignore = tuple(ignore or ())
@@ -101,7 +129,7 @@ class Checker:
         self._by_id = {r.id: r for r in rules}
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_rebuild, (self.bank, self.select, self.ignore, self.packs, self.profiles))
+        return (_rebuild, (self.bank, self.select, self.ignore, self.packs, self.profiles, self.max_findings))
 
     def __repr__(self) -> str:
         return f"<huashu.Checker {len(self.rules)} rules from {', '.join(self.bank.paths)}>"
@@ -110,7 +138,9 @@ class Checker:
         """Find forbidden phrases in ``text``.
 
         Returns:
-            Findings in text order; ``text[f.start:f.end] == f.text`` for each.
+            Findings in text order; ``text[f.start:f.end] == f.text`` for each. At most
+            ``max_findings`` of them: when there were more, the first ``max_findings`` and a
+            :class:`FindingsCappedWarning`.
         """
         return self._check(text, exhaustive=False)
 
@@ -121,15 +151,25 @@ class Checker:
         cands = self._compiled.candidates(folded.text, exhaustive=exhaustive)
         spans = [(self._span_rules[c.rule], c.start, c.end, c.score) for c in _resolve(cands)]
         if self._reply_rules and text.strip():
-            taken = [(s, e) for _, s, e, _ in spans]
+            # Phrase findings do not overlap and are in order: their starts and ends both sort.
+            starts = [s for _, s, _, _ in spans]
+            ends = [e for _, _, e, _ in spans]
             for rule in self._reply_rules:
                 for start, end in reply_spans(rule, text, folded):
                     # A phrase finding is the more precise word on the same span.
-                    if start < end and not any(s < end and start < e for s, e in taken):
+                    i = bisect.bisect_right(ends, start)
+                    if start < end and not (i < len(starts) and starts[i] < end):
                         spans.append((rule, start, end, 100.0))
             spans.sort(key=lambda x: (x[1], x[2], x[0].id))
         register: tuple[bool, bool] | None = None
         findings = []
+        limit = self.max_findings
+        if limit is not None and len(spans) > limit:
+            warnings.warn(FindingsCappedWarning(
+                f"huashu: {len(spans)} findings in a text of {len(text)} characters; "
+                f"returning the first {limit} (Checker(max_findings=...))",
+                limit=limit, found=len(spans)), stacklevel=3)
+            spans = spans[:limit]
         for rule, fstart, fend, score in spans:
             start, end = folded.span(fstart, fend)
             finding = Finding(
@@ -270,18 +310,26 @@ class Checker:
 
 
 def _rebuild(bank: PhraseBank, select: Sequence[str] | None, ignore: Sequence[str],
-             packs: Sequence[str] = (), profiles: Sequence[str] = ()) -> Checker:
-    return Checker(bank, select=select, ignore=ignore, packs=packs, profiles=profiles)
+             packs: Sequence[str] = (), profiles: Sequence[str] = (),
+             max_findings: int | None = MAX_FINDINGS) -> Checker:
+    return Checker(bank, select=select, ignore=ignore, packs=packs, profiles=profiles,
+                   max_findings=max_findings)
 
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
-    """Keep the longest, then best-scoring, of overlapping candidates; return them in order."""
+    """Keep the longest, then best-scoring, of overlapping candidates; return them in order.
+
+    The characters already taken are marked in a bytearray, so that testing a candidate costs
+    its own length, not the number of candidates kept before it.
+    """
+    if not cands:
+        return []
+    taken = bytearray(max(c.end for c in cands))
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
     for cand in sorted(cands, key=lambda c: (-(c.end - c.start), -c.score, c.start, c.rule)):
-        if any(s < cand.end and cand.start < e for s, e in taken):
+        if taken.find(1, cand.start, cand.end) >= 0:
             continue
-        taken.append((cand.start, cand.end))
+        taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
         chosen.append(cand)
     return sorted(chosen, key=lambda c: (c.start, c.end, c.rule))
 

@@ -275,6 +275,17 @@ class CompiledBank:
                 self._anchor_patterns[anchor] = frozenset(patterns)
             if all_anchors:
                 self._prefilter = re.compile("(?=(" + _trie_regex(sorted(all_anchors)) + "))")
+        # Every offer of every rule, to the rules it redeems: found in one pass over a text.
+        self._offer_rules: dict[str, frozenset[int]] = {}
+        for index, offers in self._redeemers.items():
+            for offer in offers:
+                self._offer_rules[offer] = self._offer_rules.get(offer, frozenset()) | {index}
+        self._offer_automaton: Any = None
+        if ahocorasick is not None and self._offer_rules:
+            self._offer_automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            for offer in self._offer_rules:
+                self._offer_automaton.add_word(offer, offer)
+            self._offer_automaton.make_automaton()
         self.segmenter = Segmenter(words)
 
     # -- matching ------------------------------------------------------------------------
@@ -522,18 +533,37 @@ class CompiledBank:
             out.append(Candidate(form.rule, best[1], best[2], best[0], "typo"))
         return out
 
-    def _redeemed(self, folded: str, cand: Candidate) -> bool:
+    def _offers(self, folded: str) -> tuple[list[int], list[str]]:
+        """Every occurrence of any rule's offer in ``folded``: sorted starts and the offers, found
+        in one pass, so that each candidate looks only at the few that follow it."""
+        found: list[tuple[int, str]] = []
+        if self._offer_automaton is not None:
+            for end, offer in self._offer_automaton.iter(folded):
+                found.append((end - len(offer) + 1, offer))
+        else:  # pragma: no cover - pyahocorasick is a dependency
+            for offer in self._offer_rules:
+                at = folded.find(offer)
+                while at >= 0:
+                    found.append((at, offer))
+                    at = folded.find(offer, at + 1)
+        found.sort()
+        return [a for a, _ in found], [o for _, o in found]
+
+    def _redeemed(self, folded: str, cand: Candidate, offers: tuple[list[int], list[str]]) -> bool:
         """Whether one of the rule's offers follows the candidate within
         :data:`REDEEM_REACH` characters of its line: 这个我不太清楚，我马上帮您查一下."""
         end = folded.find("\n", cand.end, cand.end + REDEEM_REACH)
-        rest = folded[cand.end : end if end >= 0 else cand.end + REDEEM_REACH]
-        for offer in self._redeemers[cand.rule]:
-            at = rest.find(offer)
-            while at != -1:
-                # 无法为您调整 refuses again; it offers nothing.
-                if not rest.endswith(_NEGATIONS, 0, at):
-                    return True
-                at = rest.find(offer, at + 1)
+        limit = end if end >= 0 else min(len(folded), cand.end + REDEEM_REACH)
+        starts, texts = offers
+        k = bisect.bisect_left(starts, cand.end)
+        while k < len(starts) and starts[k] < limit:
+            at, offer = starts[k], texts[k]
+            k += 1
+            if at + len(offer) > limit or cand.rule not in self._offer_rules[offer]:
+                continue
+            # 无法为您调整 refuses again; it offers nothing.
+            if not folded.endswith(_NEGATIONS, cand.end, at):
+                return True
         return False
 
     def _guard(self, folded: str, cands: list[Candidate]) -> list[Candidate]:
@@ -559,6 +589,7 @@ class CompiledBank:
             return end and bool(particles) and all(c in particles for c in folded[pos : b0 + offsets[i]])
 
         exception_spans: dict[int, tuple[list[int], list[int]]] = {}
+        offers: tuple[list[int], list[str]] | None = None
         kept: list[Candidate] = []
         for cand in cands:
             if cand.rule not in exception_spans:
@@ -585,7 +616,10 @@ class CompiledBank:
                 on_boundary(cand.start, end=False) and on_boundary(cand.end, end=True)
             ):
                 continue
-            if self._redeemers[cand.rule] and self._redeemed(folded, cand):
-                continue
+            if self._redeemers[cand.rule]:
+                if offers is None:
+                    offers = self._offers(folded)
+                if self._redeemed(folded, cand, offers):
+                    continue
             kept.append(cand)
         return kept

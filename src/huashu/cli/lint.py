@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import time
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
 from .. import __version__
-from .._checker import Checker
+from .._checker import Checker, FindingsCappedWarning
 from .._config import FORMATS, SEVERITIES
 from .._errors import InputError
 from .._files import (
@@ -131,6 +132,7 @@ class _FileResult:
     error: str | None = None
     diff: str = ""
     fixed: int = 0
+    capped: str = ""  # the FindingsCappedWarning's message when the checker's cap was hit
 
 
 class _Linter:
@@ -160,7 +162,24 @@ class _Linter:
         return result
 
     def lint_text(self, path: str, text: str) -> tuple[_FileResult, str]:
-        """Lint (and fix, in a fix mode) one text; returns the result and the fixed text."""
+        """Lint (and fix, in a fix mode) one text; returns the result and the fixed text.
+
+        A text with more findings than the checker's ``max_findings`` is reported as far as the
+        cap, and the result says so (the run reports it on stderr)."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", FindingsCappedWarning)
+            result, new = self._lint_text(path, text)
+        capped = ""
+        for w in caught:
+            if isinstance(w.message, FindingsCappedWarning):
+                capped = str(w.message)
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        if capped:
+            result = _FileResult(result.path, result.items, result.error, result.diff, result.fixed, capped)
+        return result, new
+
+    def _lint_text(self, path: str, text: str) -> tuple[_FileResult, str]:
         new, fixed = self.fix(text) if self.mode else (text, 0)
         if self.mode == "diff":
             return _FileResult(path, diff=format_diff(path, text, new), fixed=fixed), new
@@ -303,6 +322,9 @@ def run(args: argparse.Namespace, options: Options, io: Streams) -> int:
         if result.error is not None:
             report_error(result.path, result.error)
             return
+        if result.capped:
+            progress.clear()
+            io.stderr.write(f"huashu: warning: {result.path}: {result.capped.removeprefix('huashu: ')}\n")
         if result.fixed:
             files_fixed += 1
             would_fix += result.fixed
