@@ -9,6 +9,7 @@ import csv
 import io
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -347,3 +348,62 @@ def test_doctests(name: str) -> None:
 
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+# --- the HTML report's data (the page itself is tested in a browser: test_report_browser.py) ----
+
+
+def test_report_data_is_plain_and_splits_the_phrase_out(small: huashu.Checker) -> None:
+    run = qa.scan(ROWS, checker=small)
+    listed = [f.to_dict() for f in run]
+    data = qa.report_data(run.summary, listed, files=["chats.jsonl"], checked_at="2024-05-03 08:00")
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+    h = data["headline"]
+    assert (h["rows"], h["agent_turns"], h["findings"], h["rate"], h["agents"]) == (6, 3, 3, 100.0, 2)
+    assert h["severities"] == {"error": 1, "warning": 1, "info": 1}
+    first = data["findings"][0]
+    assert (first["before"], first["phrase"], first["after"]) == ("这个", "我不知道", "。")
+    assert first["context"] == "快递怎么还没到?" and first["suggestion"] == "我帮您查一下"
+    assert [a["agent"] for a in data["agents"]] == ["A01", "A02"]
+    assert data["trend"]["unit"] == "hour" and data["filters"]["rules"] == ["CC001", "JJ001", "ZB001"]
+    assert data["findings_total"] == 3
+
+
+def test_report_page_is_self_contained_and_escaped(small: huashu.Checker) -> None:
+    pytest.importorskip("jinja2")
+    pytest.importorskip("plotly")
+    rows = [{"role": "客户", "text": "<script>alert(1)</script>"}, {"role": "客服", "text": "<b>我不知道</b>"}]
+    run = qa.scan(rows, checker=small)
+    page = qa.render_html(qa.report_data(run.summary, [f.to_dict() for f in run]))
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)" in page
+    assert '&lt;b&gt;<mark class="error">我不知道</mark>&lt;/b&gt;' in page
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', page)  # nothing fetched
+    assert page.count("<script") >= 3 and "Plotly" in page
+
+
+def test_report_without_its_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, export: Path,
+                                                   bank_file: Path, tmp_path: Path) -> None:
+    import builtins
+
+    real = builtins.__import__
+
+    def no_plotly(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith("plotly"):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_plotly)
+    code, out, err = run_cli("qa", str(export), "--bank", str(bank_file), "--no-default-bank", "--isolated",
+                             "--html", str(tmp_path / "r.html"))
+    assert code == 2 and out == ""
+    assert 'the HTML report needs plotly: pip install "huashu[report]"' in err
+
+
+def test_cli_html(export: Path, bank_file: Path, tmp_path: Path) -> None:
+    pytest.importorskip("plotly")
+    page = tmp_path / "r.html"
+    code, out, err = run_cli("qa", str(export), "--bank", str(bank_file), "--no-default-bank", "--isolated",
+                             "--html", str(page), "--html-findings", "2", "-o", str(tmp_path / "f.jsonl"))
+    assert code == 1
+    html = page.read_text(encoding="utf-8")
+    assert "列出前 2 条, 共 3 条" in html and html.count('<mark class="') == 2
