@@ -407,3 +407,13 @@ def test_cli_html(export: Path, bank_file: Path, tmp_path: Path) -> None:
     assert code == 1
     html = page.read_text(encoding="utf-8")
     assert "列出前 2 条, 共 3 条" in html and html.count('<mark class="') == 2
+
+
+def test_dask_integration_doctest() -> None:
+    pytest.importorskip("pandas")
+    import doctest
+
+    from huashu.integrations import dask as hdask
+
+    result = doctest.testmod(hdask, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0
