@@ -161,6 +161,13 @@ def test_bank_problems_are_one_clear_error(work: Path) -> None:
     assert "Traceback" not in err
 
 
+def test_a_missing_bank_file_is_named_plainly(work: Path) -> None:
+    for command in (["lint", "replies.txt"], ["rules"], ["suggest", "我不知道"]):
+        code, out, err = run(*command[:1], "--bank", "missing.yaml", *command[1:])
+        assert (code, out) == (2, "")
+        assert err == "huashu: error: bank file missing.yaml does not exist\n"
+
+
 def test_quiet_and_statistics(work: Path) -> None:
     code, out, err = run("lint", "-q", *BANK_ARGS, "replies.txt", "clean.txt")
     assert code == 1 and err == ""
