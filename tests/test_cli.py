@@ -176,7 +176,9 @@ def test_quiet_and_statistics(work: Path) -> None:
     code, out, _ = run("lint", "--statistics", *BANK_ARGS, "replies.txt")
     rows = [line.split("\t") for line in out.splitlines()]
     assert [(r[0], r[1], r[2]) for r in rows] == [
-        ("1", "CC001", "   "), ("1", "JJ001", "   "), ("1", "TW001", "   "), ("1", "ZB001", "[*]")]
+        ("1", "CC001", "[ ]"), ("1", "JJ001", "[ ]"), ("1", "TW001", "[ ]"), ("1", "ZB001", "[*]")]
+    code, out, _ = run("lint", "--statistics", *BANK_ARGS, "--ignore", "ZB", "replies.txt")
+    assert [c.strip() for c in out.splitlines()[0].split("\t")[:3]] == ["1", "CC001", "催促"]
     code, out, _ = run("lint", "--statistics", "--format", "json", *BANK_ARGS, "replies.txt")
     assert {r["rule_id"]: r["count"] for r in json.loads(out)} == {"CC001": 1, "JJ001": 1, "TW001": 1, "ZB001": 1}
 

@@ -158,10 +158,18 @@ def test_statistics() -> None:
     rows = statistics(items)
     assert [(r["rule_id"], r["count"], r["fixable"]) for r in rows] == [("JJ001", 2, 0), ("TW001", 1, 1)]
     table = format_statistics(items)
-    assert table.splitlines()[0].split("\t")[:3] == ["2", "JJ001", "   "]
-    assert "[*]" in table.splitlines()[1]
+    assert table.splitlines()[0].split("\t")[:3] == ["2", "JJ001", "[ ]"]
+    assert table.splitlines()[1].split("\t")[:3] == ["1", "TW001", "[*]"]
     assert json.loads(format_statistics_json(items)) == rows
     assert format_statistics([]) == ""
+
+
+def test_statistics_without_fixes_has_no_empty_column() -> None:
+    table = format_statistics([located(), located(rule_id="TW001")])
+    assert all(cell.strip() for line in table.splitlines() for cell in line.split("\t")), table
+    assert [line.split("\t")[:3] for line in table.splitlines()][0][:2] == ["1", "JJ001"]
+    assert "[" not in table
+
 
 
 @pytest.mark.parametrize("ending", ["\n", "\r\n"])

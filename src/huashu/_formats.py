@@ -256,20 +256,30 @@ def statistics(items: Iterable[Located]) -> list[dict[str, Any]]:
 
 
 def format_statistics(items: Iterable[Located], *, color: bool = False) -> str:
-    """``--statistics`` as a table: count, rule id, fixable mark, category, message."""
+    """``--statistics`` as a table: count, rule id, fixable mark, category, message.
+
+    The mark column is there only when ``--fix`` can fix something: ``[*]`` every finding of the
+    rule, ``[-]`` some of them, ``[ ]`` none (as ruff marks them); without any fix it would be an
+    empty column.
+    """
     paint = _Paint(color)
     rows = statistics(items)
     if not rows:
         return ""
     width = max(len(str(r["count"])) for r in rows)
     cat_width = max(display_width(r["category"]) for r in rows)
+    marks = any(r["fixable"] for r in rows)
+
+    def mark_cell(mark: str) -> str:
+        return "\t" + mark if marks else ""
+
     out = []
     for r in rows:
-        mark = "[*]" if r["fixable"] == r["count"] else "[-]" if r["fixable"] else "   "
+        mark = "[*]" if r["fixable"] == r["count"] else "[-]" if r["fixable"] else "[ ]"
         category = r["category"] + " " * (cat_width - display_width(r["category"]))
         out.append(
             f"{str(r['count']).rjust(width)}\t{paint(r['rule_id'], '1', _SEVERITY_COLOUR[r['severity']])}"
-            f"\t{mark}\t{category}\t{r['message']}\n"
+            f"{mark_cell(mark)}\t{category}\t{r['message']}\n"
         )
     return "".join(out)
 
