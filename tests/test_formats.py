@@ -171,6 +171,11 @@ def test_statistics_without_fixes_has_no_empty_column() -> None:
     assert "[" not in table
 
 
+def test_diff_headers_of_an_absolute_path_are_gits() -> None:
+    diff = format_diff("/tmp/replies/a.txt", "但是\n", "同时\n")
+    assert diff.startswith("--- a/tmp/replies/a.txt\n+++ b/tmp/replies/a.txt\n"), diff
+    assert "//" not in diff
+
 
 @pytest.mark.parametrize("ending", ["\n", "\r\n"])
 def test_diff_keeps_line_endings(ending: str) -> None:

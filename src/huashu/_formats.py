@@ -415,10 +415,14 @@ def format_sarif(items: Iterable[Located], *, rules: Sequence[Rule], version: st
 
 
 def format_diff(path: str, old: str, new: str) -> str:
-    """A unified diff from ``old`` to ``new`` (empty when they are equal), ``git apply``-able."""
+    """A unified diff from ``old`` to ``new`` (empty when they are equal), ``git apply``-able.
+
+    The headers are git's: ``a/`` and ``b/`` before the path, an absolute path's root dropped
+    (``/tmp/x.txt`` gives ``a/tmp/x.txt``, not ``a//tmp/x.txt``), as ``git diff --no-index`` does.
+    """
     if old == new:
         return ""
-    shown = PurePath(path).as_posix()
+    shown = PurePath(path).as_posix().lstrip("/")
     out = []
     for line in difflib.unified_diff(split_lines(old), split_lines(new), f"a/{shown}", f"b/{shown}"):
         if line.endswith(("\n", "\r")):
