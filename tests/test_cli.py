@@ -285,6 +285,14 @@ def test_rules_command(work: Path) -> None:
     assert code == 2 and "推诿" in err
 
 
+def test_suggest_limit_applies_to_each_finding(work: Path) -> None:
+    data = json.loads(run("suggest", *BANK_ARGS, "-n", "1", "--format", "json", "我不知道,那不是我的错")[1])
+    alternatives = [s["rule_id"] for s in data["suggestions"] if s["rule_id"]]
+    assert alternatives == ["JJ001", "TW001"]
+    data = json.loads(run("suggest", *BANK_ARGS, "-n", "2", "--format", "json", "我不知道,那不是我的错")[1])
+    assert [s["rule_id"] for s in data["suggestions"] if s["rule_id"]] == ["JJ001", "JJ001", "TW001"]
+
+
 def test_suggest_command(work: Path) -> None:
     code, out, _ = run("suggest", *BANK_ARGS, "这个我不知道")
     assert code == 0
