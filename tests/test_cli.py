@@ -275,7 +275,10 @@ def test_fix_unsafe_and_suppressed_lines(work: Path) -> None:
 
 def test_rules_command(work: Path) -> None:
     code, out, _ = run("rules", *BANK_ARGS)
-    assert code == 0 and out.count("\n\n") == 4 and out.endswith("4 rules.\n")
+    assert code == 0 and out.count("\n\n") == 4 and "4 rules." in out.splitlines()[-1]
+    assert "忌语: {我|我们}不知道  (+1 more forms)\n" in out and "不知道你" not in out
+    code, out, _ = run("rules", *BANK_ARGS, "--verbose", "JJ001")
+    assert "        {我|我们}不清楚\n" in out and "例外:\n        不知道你\n" in out
     code, out, _ = run("rules", *BANK_ARGS, "--category", "推诿", "--format", "json")
     rules = json.loads(out)
     assert [r["id"] for r in rules] == ["TW001"]

@@ -310,6 +310,7 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
     if match not in MATCH_KINDS:
         problems.add(entry, "match", f"must be one of {', '.join(MATCH_KINDS)}", line)
     forms = _strings(data.get("forms"), entry, "forms", problems, line, required="forms" in data)
+    written_forms = forms
     if "forms" in data and isinstance(data.get("forms"), list) and not data["forms"]:
         problems.add(entry, "forms", "must not be empty", line)
     anchors = _strings(data.get("anchors"), entry, "anchors", problems, line)
@@ -337,6 +338,7 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
                 problems.add(entry, f"forms[{i}]",
                              "^ and $ may only open and close a form, around some text", line)
     exceptions = _strings(data.get("exceptions"), entry, "exceptions", problems, line)
+    written_exceptions = exceptions
     if match != "pattern":
         exceptions = _resolve_sets(exceptions, sets or {}, entry, "exceptions", problems, line)
     redeemers = _resolve_sets(_strings(data.get("unless_followed_by"), entry, "unless_followed_by", problems, line),
@@ -390,6 +392,7 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
         exceptions=exceptions, alternatives=alternatives, rewrites=rewrites, enabled=enabled,
         bad_examples=bad, good_examples=good, origin=origin, unless_followed_by=redeemers,
         packs=packs, profiles=profiles, check=check, needs=needs,
+        written_forms=written_forms, written_exceptions=written_exceptions,
     )
 
 
@@ -598,6 +601,7 @@ def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
             problems.add("extend", "-", "must be a mapping of rule id to additions", _line(data))
             extend = {}
         additions: dict[str, dict[str, tuple[str, ...]]] = {}
+        written: dict[str, dict[str, tuple[str, ...]]] = {}
         for rid, more in extend.items():
             if rid not in known and rid not in seen:
                 problems.add(f"extend.{rid}", "-", "no such rule", _line(extend))
@@ -608,6 +612,7 @@ def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
             _check_keys(more, _EXTEND_KEYS, f"extend.{rid}", problems)
             additions[rid] = {k: _strings(more.get(k), f"extend.{rid}", k, problems, _line(more))
                               for k in _EXTEND_KEYS}
+            written[rid] = dict(additions[rid])
             target = next((r for r in rules if r.id == rid), None) or next(r for r in merged_rules if r.id == rid)
             if target.match != "pattern":
                 for k in ("forms", "exceptions"):
@@ -628,6 +633,8 @@ def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
                 forms=r.forms + more["forms"],
                 exceptions=r.exceptions + more["exceptions"],
                 alternatives=r.alternatives + more["alternatives"],
+                written_forms=(r.written_forms or r.forms) + written[rid]["forms"],
+                written_exceptions=(r.written_exceptions or r.exceptions) + written[rid]["exceptions"],
             )
         merged_rules = [replace(r, enabled=False) if r.id in disabled else r for r in merged_rules]
         approved = list(base.approved) + approved
