@@ -92,10 +92,14 @@ def test_bad_pattern_is_reported(tmp_path: Path) -> None:
     assert any("anchors: is required" in p for p in found)
 
 
-def test_rule_without_examples_is_an_error(tmp_path: Path) -> None:
+def test_rule_without_examples_is_an_error_in_the_bundled_bank_only(tmp_path: Path) -> None:
+    from huashu._bank import _parse
+
     rule = RULE.replace("XX001", "TW901").replace("    examples: {bad: [这是测试忌语]}\n", "")
-    (found,) = problems(tmp_path, "rules:\n" + rule, extend_default=False)
-    assert "examples: is required" in found
+    path = write(tmp_path, "rules:\n" + rule)
+    with pytest.raises(huashu.BankError, match="examples: is required"):
+        _parse(path, None, strict=True)
+    assert huashu.load_bank(path, extend_default=False).rule("TW901").bad_examples == ()
 
 
 def test_user_bank_adds_overrides_disables_and_extends(tmp_path: Path, bank: huashu.PhraseBank) -> None:
@@ -210,3 +214,67 @@ def test_user_bank_can_use_the_bundled_sets_and_add_its_own(tmp_path: Path) -> N
 def test_bad_word_set_is_reported(tmp_path: Path) -> None:
     found = problems(tmp_path, "settings:\n  sets:\n    我方: [我, '我{们']\n", extend_default=False)
     assert any("settings: sets.我方: words may not hold braces" in p for p in found), found
+
+
+# --- a user bank needs less than the bundled one ---------------------------------------------
+
+MINIMAL = """\
+rules:
+  - id: TW901
+    message: 别让客户自己去找物业。
+    forms: [你找物业去]
+  - id: JJ901
+    category: 拒绝
+    message: 生硬拒绝。
+    forms: [这个办不了]
+    examples: {bad: [这个办不了啊]}
+  - id: XX901
+    category: ZB
+    message: 指责客户。
+    forms: [都怪你]
+"""
+
+
+def test_a_user_rule_needs_only_id_message_and_forms(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL, name="team.yaml")
+    for bank in (huashu.load_bank(path), huashu.load_bank(path, extend_default=False)):
+        tw, jj, xx = (bank.rule(r) for r in ("TW901", "JJ901", "XX901"))
+        assert (tw.name, tw.category, tw.severity, tw.source) == ("tw901", "推诿", "warning", "team.yaml")
+        assert tw.alternatives == () and tw.bad_examples == ()
+        assert jj.category == "否定拒绝" and jj.bad_examples == ("这个办不了啊",)
+        assert xx.category == "争辩指责"
+    alone = huashu.Checker(huashu.load_bank(path, extend_default=False))
+    assert [f.rule_id for f in alone.check("你找物业去吧")] == ["TW901"]
+
+
+def test_a_user_rule_still_needs_a_category_it_can_tell(tmp_path: Path) -> None:
+    body = "rules:\n  - {id: XX902, message: 测试, forms: [测试忌语]}\n" \
+           "  - {id: TW903, category: 不存在, message: 测试, forms: [测试忌语二]}\n" \
+           "  - {id: TW904, category: 拒绝, message: 测试, forms: [测试忌语三]}\n" \
+           "  - {id: TW905, forms: [测试忌语四]}\n"
+    found = problems(tmp_path, body)
+    assert any("(XX902): category: is required: the id prefix names no category" in p for p in found), found
+    assert any("(TW903): category: must be one of" in p and "id prefix (TW)" in p for p in found), found
+    assert any("(TW904): category: id prefix TW means 推诿" in p for p in found), found
+    assert any("(TW905): message: is required" in p for p in found), found
+
+
+def test_the_bundled_bank_keeps_its_strict_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from huashu._bank import _parse
+
+    path = write(tmp_path, MINIMAL)
+    with pytest.raises(huashu.BankError) as info:
+        _parse(path, None, strict=True)
+    missing = {(p.entry.split()[-1], p.field) for p in info.value.problems}
+    for field in ("name", "category", "severity", "source", "alternatives", "examples"):
+        assert ("(TW901)", field) in missing, (field, missing)
+    assert ("(JJ901)", "category") in missing  # a short name is for user banks only
+    # and the bundled bank is read strictly: a rule of it without examples is an error
+    bundled = huashu.bundled_bank_path().read_text(encoding="utf-8")
+    stripped = bundled.replace("  source: 003_a23f46f30ebaba34.txt\n", "", 1)
+    (tmp_path / "phrases.yaml").write_text(stripped, encoding="utf-8")
+    with pytest.raises(huashu.BankError, match=r"rules\[0\] \(TW001\): source: is required"):
+        _parse(tmp_path / "phrases.yaml", None, strict=True)
+    monkeypatch.setattr(huashu._bank, "bundled_bank_path", lambda: tmp_path / "phrases.yaml")
+    with pytest.raises(huashu.BankError, match=r"\(TW001\): source: is required"):
+        huashu.load_bank()  # load_bank reads the bundled bank strictly

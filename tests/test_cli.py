@@ -161,6 +161,13 @@ def test_bank_problems_are_one_clear_error(work: Path) -> None:
     assert "Traceback" not in err
 
 
+def test_a_missing_bank_file_is_named_plainly(work: Path) -> None:
+    for command in (["lint", "replies.txt"], ["rules"], ["suggest", "我不知道"]):
+        code, out, err = run(*command[:1], "--bank", "missing.yaml", *command[1:])
+        assert (code, out) == (2, "")
+        assert err == "huashu: error: bank file missing.yaml does not exist\n"
+
+
 def test_quiet_and_statistics(work: Path) -> None:
     code, out, err = run("lint", "-q", *BANK_ARGS, "replies.txt", "clean.txt")
     assert code == 1 and err == ""
@@ -169,7 +176,9 @@ def test_quiet_and_statistics(work: Path) -> None:
     code, out, _ = run("lint", "--statistics", *BANK_ARGS, "replies.txt")
     rows = [line.split("\t") for line in out.splitlines()]
     assert [(r[0], r[1], r[2]) for r in rows] == [
-        ("1", "CC001", "   "), ("1", "JJ001", "   "), ("1", "TW001", "   "), ("1", "ZB001", "[*]")]
+        ("1", "CC001", "[ ]"), ("1", "JJ001", "[ ]"), ("1", "TW001", "[ ]"), ("1", "ZB001", "[*]")]
+    code, out, _ = run("lint", "--statistics", *BANK_ARGS, "--ignore", "ZB", "replies.txt")
+    assert [c.strip() for c in out.splitlines()[0].split("\t")[:3]] == ["1", "CC001", "催促"]
     code, out, _ = run("lint", "--statistics", "--format", "json", *BANK_ARGS, "replies.txt")
     assert {r["rule_id"]: r["count"] for r in json.loads(out)} == {"CC001": 1, "JJ001": 1, "TW001": 1, "ZB001": 1}
 
@@ -266,7 +275,10 @@ def test_fix_unsafe_and_suppressed_lines(work: Path) -> None:
 
 def test_rules_command(work: Path) -> None:
     code, out, _ = run("rules", *BANK_ARGS)
-    assert code == 0 and out.count("\n\n") == 4 and out.endswith("4 rules.\n")
+    assert code == 0 and out.count("\n\n") == 4 and "4 rules." in out.splitlines()[-1]
+    assert "忌语: {我|我们}不知道  (+1 more forms)\n" in out and "不知道你" not in out
+    code, out, _ = run("rules", *BANK_ARGS, "--verbose", "JJ001")
+    assert "        {我|我们}不清楚\n" in out and "例外:\n        不知道你\n" in out
     code, out, _ = run("rules", *BANK_ARGS, "--category", "推诿", "--format", "json")
     rules = json.loads(out)
     assert [r["id"] for r in rules] == ["TW001"]
@@ -274,6 +286,14 @@ def test_rules_command(work: Path) -> None:
     assert [r["id"] for r in json.loads(run("rules", *BANK_ARGS, "ZB", "--format", "json")[1])] == ["ZB001"]
     code, _, err = run("rules", *BANK_ARGS, "--category", "没有")
     assert code == 2 and "推诿" in err
+
+
+def test_suggest_limit_applies_to_each_finding(work: Path) -> None:
+    data = json.loads(run("suggest", *BANK_ARGS, "-n", "1", "--format", "json", "我不知道,那不是我的错")[1])
+    alternatives = [s["rule_id"] for s in data["suggestions"] if s["rule_id"]]
+    assert alternatives == ["JJ001", "TW001"]
+    data = json.loads(run("suggest", *BANK_ARGS, "-n", "2", "--format", "json", "我不知道,那不是我的错")[1])
+    assert [s["rule_id"] for s in data["suggestions"] if s["rule_id"]] == ["JJ001", "JJ001", "TW001"]
 
 
 def test_suggest_command(work: Path) -> None:

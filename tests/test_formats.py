@@ -158,10 +158,23 @@ def test_statistics() -> None:
     rows = statistics(items)
     assert [(r["rule_id"], r["count"], r["fixable"]) for r in rows] == [("JJ001", 2, 0), ("TW001", 1, 1)]
     table = format_statistics(items)
-    assert table.splitlines()[0].split("\t")[:3] == ["2", "JJ001", "   "]
-    assert "[*]" in table.splitlines()[1]
+    assert table.splitlines()[0].split("\t")[:3] == ["2", "JJ001", "[ ]"]
+    assert table.splitlines()[1].split("\t")[:3] == ["1", "TW001", "[*]"]
     assert json.loads(format_statistics_json(items)) == rows
     assert format_statistics([]) == ""
+
+
+def test_statistics_without_fixes_has_no_empty_column() -> None:
+    table = format_statistics([located(), located(rule_id="TW001")])
+    assert all(cell.strip() for line in table.splitlines() for cell in line.split("\t")), table
+    assert [line.split("\t")[:3] for line in table.splitlines()][0][:2] == ["1", "JJ001"]
+    assert "[" not in table
+
+
+def test_diff_headers_of_an_absolute_path_are_gits() -> None:
+    diff = format_diff("/tmp/replies/a.txt", "但是\n", "同时\n")
+    assert diff.startswith("--- a/tmp/replies/a.txt\n+++ b/tmp/replies/a.txt\n"), diff
+    assert "//" not in diff
 
 
 @pytest.mark.parametrize("ending", ["\n", "\r\n"])
@@ -185,9 +198,37 @@ def test_rules_listing() -> None:
     )
     text = format_rules([rule])
     assert "ZB001  争辩指责  warning  but" in text and "off by default" in text
-    assert "忌语: 但是" in text and "例外: 但是我们" in text and "建议: 同时" in text
+    assert "忌语: 但是\n" in text and "建议: 同时\n" in text and "例外" not in text
+    assert text.endswith("1 rule (1 off by default). `--verbose` shows every form, `--format json` everything.\n")
+    text = format_rules([rule], verbose=True)
+    assert "忌语:\n        但是\n" in text and "例外:\n        但是我们\n" in text and "建议:\n        同时\n" in text
     assert "改写: → 同时 (safe, span)" in text and "来源: s.txt" in text
     assert text.endswith("1 rule (1 off by default).\n")
     data = json.loads(format_rules_json([rule]))
     assert data[0]["rewrites"] == [{"to": "同时", "applicability": "safe", "scope": "span"}]
     assert data[0]["enabled"] is False
+
+
+def test_rules_listing_of_the_bundled_bank_is_compact(bank: huashu.PhraseBank) -> None:
+    text = format_rules(bank.rules)
+    blocks = text.split("\n\n")[:-1]
+    assert len(blocks) == len(bank.rules)
+    assert all(display_width(line) <= 90 for line in text.splitlines()), max(text.splitlines(), key=display_width)
+    assert all(len(block.splitlines()) <= 6 for block in blocks)
+    jj001 = next(b for b in blocks if b.startswith("JJ001"))
+    first = bank.rule("JJ001").written_forms[0]
+    assert "忌语: 我不太清楚  (+" in jj001 and first not in jj001  # a long form: its first expansion
+    tw001 = next(b for b in blocks if b.startswith("TW001"))
+    assert "忌语: 那不是我的工作  (+" in tw001 and "建议: 这是能帮助您的某某人" in tw001
+    assert len(text) < 250 * len(bank.rules)
+
+
+def test_verbose_rules_show_forms_as_written(bank: huashu.PhraseBank) -> None:
+    rule = bank.rule("TW001")
+    text = format_rules([rule], verbose=True)
+    written = "不在{@我方}的{职责|工作|服务|业务|负责|管理|受理}范围"
+    assert f"        {written}\n" in text  # the @set kept, {a|b} not expanded
+    assert "我们这边" not in text.split("例外")[0].split("忌语:")[1]
+    data = json.loads(format_rules_json([rule]))[0]
+    assert written in data["forms"] and "不在我们的职责范围" in data["expanded_forms"]
+    assert data["examples"]["bad"] and "unless_followed_by" in data

@@ -19,7 +19,7 @@ from ._errors import BankError, BankProblem
 from ._model import Applicability, ApprovedPhrase, Rewrite, Rule, Scenario, Severity
 from ._redos import backtracking_risk
 
-__all__ = ["PhraseBank", "Settings", "bundled_bank_path", "expand", "load_bank"]
+__all__ = ["PhraseBank", "Settings", "bundled_bank_path", "category_named", "expand", "load_bank"]
 
 CATEGORIES = {
     "TW": "推诿",
@@ -46,6 +46,9 @@ _RULE_KEYS = {
     "packs", "profiles", "check", "needs",
 }
 _RULE_REQUIRED = ("id", "name", "category", "severity", "source", "message", "forms", "alternatives", "examples")
+# A user bank needs less: a team's own rule is an id, a message and forms. The rest has defaults
+# (see _user_defaults); `huashu bank check` warns about missing examples.
+_USER_RULE_REQUIRED = ("id", "message", "forms")
 _APPROVED_KEYS = {"text", "techniques", "scenarios", "source"}
 _TOP_KEYS = {"version", "settings", "rules", "approved", "scenarios", "disable", "extend"}
 _SCENARIO_KEYS = {"name", "cues", "techniques", "source"}
@@ -289,8 +292,45 @@ def _check_patterns(forms: tuple[str, ...], entry: str, problems: _Problems, lin
             problems.add(entry, f"forms[{i}]", f"can backtrack catastrophically: {risk}", line)
 
 
+def category_named(name: Any) -> str | None:
+    """The category ``name`` means: its full name (``否定拒绝``), its id prefix (``JJ``, any
+    case) or a part of one name only (``拒绝``, ``争辩``); ``None`` when it means none.
+
+    >>> category_named("tw"), category_named("拒绝"), category_named("不存在")
+    ('推诿', '否定拒绝', None)
+    """
+    if not isinstance(name, str) or not name.strip():
+        return None
+    name = name.strip()
+    if name in CATEGORIES.values():
+        return name
+    if name.upper() in CATEGORIES:
+        return CATEGORIES[name.upper()]
+    found = [c for c in CATEGORIES.values() if len(name) >= 2 and name in c]
+    return found[0] if len(found) == 1 else None
+
+
+def _user_defaults(data: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    """A user bank's rule with the fields a team rarely has filled in: ``name`` from the id
+    (``tw901``), ``category`` from the id prefix or a short name (``TW``, ``拒绝``), ``severity``
+    warning, ``source`` the bank file's name, ``alternatives`` none."""
+    out = dict(data)
+    rid = data.get("id")
+    if "name" not in out and isinstance(rid, str):
+        out["name"] = rid.lower()
+    if "category" not in out and isinstance(rid, str) and rid[:2] in CATEGORIES:
+        out["category"] = CATEGORIES[rid[:2]]
+    elif "category" in out and category_named(out["category"]) is not None:
+        out["category"] = category_named(out["category"])
+    out.setdefault("severity", "warning")
+    out.setdefault("source", Path(origin).name)
+    out.setdefault("alternatives", [])
+    return out
+
+
 def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
-                sets: Mapping[str, tuple[str, ...]] | None = None) -> Rule | None:
+                sets: Mapping[str, tuple[str, ...]] | None = None, *, strict: bool = True) -> Rule | None:
+    """One rule; ``strict`` (the bundled bank) needs every field, a user bank has defaults."""
     entry = f"rules[{index}]"
     if not isinstance(data, Mapping):
         problems.add(entry, "-", "must be a mapping", None)
@@ -301,9 +341,14 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
         entry = f"rules[{index}] ({rid})"
     before = len(problems.items)
     _check_keys(data, _RULE_KEYS, entry, problems)
-    for key in _RULE_REQUIRED:
+    for key in _RULE_REQUIRED if strict else _USER_RULE_REQUIRED:
         if key not in data:
             problems.add(entry, key, "is required", line)
+    if not strict:
+        if "category" not in data and not (isinstance(rid, str) and rid[:2] in CATEGORIES):
+            problems.add(entry, "category", "is required: the id prefix names no category "
+                         f"({', '.join(CATEGORIES)})", line)
+        data = _user_defaults(data, origin)
     if not isinstance(rid, str) or not _ID_RE.match(rid):
         problems.add(entry, "id", "must be two capital letters and three digits, e.g. TW001", line)
     name = data.get("name")
@@ -312,7 +357,8 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
     category = data.get("category")
     if "category" in data:
         if category not in CATEGORIES.values():
-            problems.add(entry, "category", f"must be one of {', '.join(CATEGORIES.values())}", line)
+            also = "" if strict else ", or an id prefix (TW) or a short name (拒绝)"
+            problems.add(entry, "category", f"must be one of {', '.join(CATEGORIES.values())}{also}", line)
         elif isinstance(rid, str) and rid[:2] in CATEGORIES and CATEGORIES[rid[:2]] != category:
             problems.add(entry, "category", f"id prefix {rid[:2]} means {CATEGORIES[rid[:2]]}", line)
     severity = data.get("severity")
@@ -325,6 +371,7 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
     if match not in MATCH_KINDS:
         problems.add(entry, "match", f"must be one of {', '.join(MATCH_KINDS)}", line)
     forms = _strings(data.get("forms"), entry, "forms", problems, line, required="forms" in data)
+    written_forms = forms
     if "forms" in data and isinstance(data.get("forms"), list) and not data["forms"]:
         problems.add(entry, "forms", "must not be empty", line)
     anchors = _strings(data.get("anchors"), entry, "anchors", problems, line)
@@ -348,13 +395,14 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
                 problems.add(entry, f"forms[{i}]",
                              "^ and $ may only open and close a form, around some text", line)
     exceptions = _strings(data.get("exceptions"), entry, "exceptions", problems, line)
+    written_exceptions = exceptions
     if match != "pattern":
         exceptions = _resolve_sets(exceptions, sets or {}, entry, "exceptions", problems, line)
     redeemers = _resolve_sets(_strings(data.get("unless_followed_by"), entry, "unless_followed_by", problems, line),
                               sets or {}, entry, "unless_followed_by", problems, line)
     alternatives = _strings(data.get("alternatives"), entry, "alternatives", problems, line,
-                            required="alternatives" in data)
-    if "alternatives" in data and isinstance(data.get("alternatives"), list) and not data["alternatives"]:
+                            required="alternatives" in data and strict)
+    if strict and "alternatives" in data and isinstance(data.get("alternatives"), list) and not data["alternatives"]:
         problems.add(entry, "alternatives", "must not be empty", line)
     rewrites = _parse_rewrites(data, entry, problems, line, match, forms, sets or {})
     enabled = data.get("enabled", True)
@@ -401,6 +449,7 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
         exceptions=exceptions, alternatives=alternatives, rewrites=rewrites, enabled=enabled,
         bad_examples=bad, good_examples=good, origin=origin, unless_followed_by=redeemers,
         packs=packs, profiles=profiles, check=check, needs=needs,
+        written_forms=written_forms, written_exceptions=written_exceptions,
     )
 
 
@@ -553,7 +602,9 @@ def _parse_settings(data: Any, problems: _Problems, base: Settings) -> Settings:
     return Settings(insertable, protected, minimum, particles, sets)
 
 
-def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
+def _parse(path: Path, base: PhraseBank | None, *, strict: bool = False) -> PhraseBank:
+    """Parse one bank file over ``base``; ``strict`` for the bundled bank (every rule field
+    required), else a user bank's defaults apply."""
     shown = str(path)
     problems = _Problems(shown)
     data = _read_yaml(path)
@@ -577,7 +628,7 @@ def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
     rules: list[Rule] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(raw_rules):
-        rule = _parse_rule(raw, i, problems, shown, settings.sets)
+        rule = _parse_rule(raw, i, problems, shown, settings.sets, strict=strict)
         if rule is None:
             continue
         if rule.id in seen:
@@ -609,6 +660,7 @@ def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
             problems.add("extend", "-", "must be a mapping of rule id to additions", _line(data))
             extend = {}
         additions: dict[str, dict[str, tuple[str, ...]]] = {}
+        written: dict[str, dict[str, tuple[str, ...]]] = {}
         for rid, more in extend.items():
             if rid not in known and rid not in seen:
                 problems.add(f"extend.{rid}", "-", "no such rule", _line(extend))
@@ -619,6 +671,7 @@ def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
             _check_keys(more, _EXTEND_KEYS, f"extend.{rid}", problems)
             additions[rid] = {k: _strings(more.get(k), f"extend.{rid}", k, problems, _line(more))
                               for k in _EXTEND_KEYS}
+            written[rid] = dict(additions[rid])
             target = next((r for r in rules if r.id == rid), None) or next(r for r in merged_rules if r.id == rid)
             if target.match == "pattern":
                 _check_patterns(additions[rid]["forms"], f"extend.{rid}", problems, _line(more))
@@ -641,6 +694,8 @@ def _parse(path: Path, base: PhraseBank | None) -> PhraseBank:
                 forms=r.forms + more["forms"],
                 exceptions=r.exceptions + more["exceptions"],
                 alternatives=r.alternatives + more["alternatives"],
+                written_forms=(r.written_forms or r.forms) + written[rid]["forms"],
+                written_exceptions=(r.written_exceptions or r.exceptions) + written[rid]["exceptions"],
             )
         merged_rules = [replace(r, enabled=False) if r.id in disabled else r for r in merged_rules]
         approved = list(base.approved) + approved
@@ -668,10 +723,17 @@ def load_bank(path: str | Path | None = None, *, extend_default: bool = True) ->
     """
     bundled = bundled_bank_path()
     if path is None:
-        return _parse(bundled, None)
+        return _parse(bundled, None, strict=True)
     if not extend_default:
-        return _parse(Path(path), None)
-    return _parse(Path(path), _parse(bundled, None))
+        return _parse(Path(path), None, strict=_same_file(Path(path), bundled))
+    return _parse(Path(path), _parse(bundled, None, strict=True))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def iter_forms(rule: Rule) -> Iterator[str]:

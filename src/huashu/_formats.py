@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from ._bank import clause_marks, expand
 from ._files import split_lines
 from ._model import ApprovedPhrase, Finding, Rule
 from ._suggest import Suggestion
@@ -256,20 +257,30 @@ def statistics(items: Iterable[Located]) -> list[dict[str, Any]]:
 
 
 def format_statistics(items: Iterable[Located], *, color: bool = False) -> str:
-    """``--statistics`` as a table: count, rule id, fixable mark, category, message."""
+    """``--statistics`` as a table: count, rule id, fixable mark, category, message.
+
+    The mark column is there only when ``--fix`` can fix something: ``[*]`` every finding of the
+    rule, ``[-]`` some of them, ``[ ]`` none (as ruff marks them); without any fix it would be an
+    empty column.
+    """
     paint = _Paint(color)
     rows = statistics(items)
     if not rows:
         return ""
     width = max(len(str(r["count"])) for r in rows)
     cat_width = max(display_width(r["category"]) for r in rows)
+    marks = any(r["fixable"] for r in rows)
+
+    def mark_cell(mark: str) -> str:
+        return "\t" + mark if marks else ""
+
     out = []
     for r in rows:
-        mark = "[*]" if r["fixable"] == r["count"] else "[-]" if r["fixable"] else "   "
+        mark = "[*]" if r["fixable"] == r["count"] else "[-]" if r["fixable"] else "[ ]"
         category = r["category"] + " " * (cat_width - display_width(r["category"]))
         out.append(
             f"{str(r['count']).rjust(width)}\t{paint(r['rule_id'], '1', _SEVERITY_COLOUR[r['severity']])}"
-            f"\t{mark}\t{category}\t{r['message']}\n"
+            f"{mark_cell(mark)}\t{category}\t{r['message']}\n"
         )
     return "".join(out)
 
@@ -405,10 +416,14 @@ def format_sarif(items: Iterable[Located], *, rules: Sequence[Rule], version: st
 
 
 def format_diff(path: str, old: str, new: str) -> str:
-    """A unified diff from ``old`` to ``new`` (empty when they are equal), ``git apply``-able."""
+    """A unified diff from ``old`` to ``new`` (empty when they are equal), ``git apply``-able.
+
+    The headers are git's: ``a/`` and ``b/`` before the path, an absolute path's root dropped
+    (``/tmp/x.txt`` gives ``a/tmp/x.txt``, not ``a//tmp/x.txt``), as ``git diff --no-index`` does.
+    """
     if old == new:
         return ""
-    shown = PurePath(path).as_posix()
+    shown = PurePath(path).as_posix().lstrip("/")
     out = []
     for line in difflib.unified_diff(split_lines(old), split_lines(new), f"a/{shown}", f"b/{shown}"):
         if line.endswith(("\n", "\r")):
@@ -422,7 +437,16 @@ def format_diff(path: str, old: str, new: str) -> str:
 
 
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
-    """A rule as plain JSON data (``huashu rules --format json``)."""
+    """A rule as plain JSON data (``huashu rules --format json``): everything the bank says.
+
+    ``forms`` and ``exceptions`` are as written (``{a|b}`` and ``@set`` kept); ``expanded_forms``
+    is every literal form of a phrase rule, sets replaced and ``{a|b}`` expanded.
+    """
+    forms = rule.written_forms or rule.forms
+    if rule.match == "phrase":
+        expanded = list(dict.fromkeys(f for form in rule.forms for f in expand(form)))
+    else:
+        expanded = list(rule.forms)
     return {
         "id": rule.id,
         "name": rule.name,
@@ -431,11 +455,18 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
         "enabled": rule.enabled,
         "message": rule.message,
         "match": rule.match,
-        "forms": list(rule.forms),
-        "exceptions": list(rule.exceptions),
+        "forms": list(forms),
+        "expanded_forms": expanded,
+        "anchors": list(rule.anchors),
+        "exceptions": list(rule.written_exceptions or rule.exceptions),
+        "unless_followed_by": list(rule.unless_followed_by),
         "alternatives": list(rule.alternatives),
         "rewrites": [r.to_dict() for r in rule.rewrites],
+        "examples": {"bad": list(rule.bad_examples), "good": list(rule.good_examples)},
         "packs": list(rule.packs),
+        "profiles": list(rule.profiles),
+        "check": rule.check,
+        "needs": {k: list(v) for k, v in rule.needs.items()},
         "source": rule.source,
     }
 
@@ -444,29 +475,109 @@ def format_rules_json(rules: Iterable[Rule]) -> str:
     return json.dumps([rule_to_dict(r) for r in rules], ensure_ascii=False, indent=2) + "\n"
 
 
-def format_rules(rules: Sequence[Rule], *, color: bool = False) -> str:
-    """``huashu rules``: each rule's id, category, severity, forms, alternatives and source."""
+RULES_WIDTH = 88  # columns a `huashu rules` line fits in (a Chinese character is two)
+_INDENT = "    "
+
+
+def _clip(text: str, columns: int) -> str:
+    """``text`` cut to ``columns`` terminal columns, with ``…`` when something was cut."""
+    if display_width(text) <= columns:
+        return text
+    out, used = [], 0
+    for char in text:
+        if used + char_width(char) > columns - 1:
+            break
+        out.append(char)
+        used += char_width(char)
+    return "".join(out) + "…"
+
+
+def _wrap(text: str, columns: int) -> list[str]:
+    """``text`` in lines of at most ``columns`` terminal columns (Chinese wraps anywhere)."""
+    lines, line, used = [], [], 0
+    for char in text:
+        # A closing mark stays on its line (one column over) rather than open the next one.
+        if used + char_width(char) > columns and line and char not in _CLOSING:
+            lines.append("".join(line))
+            line, used = [], 0
+        line.append(char)
+        used += char_width(char)
+    if line:
+        lines.append("".join(line))
+    return lines
+
+
+_CLOSING = "。，、；：？！）」』”’,.;:?!)…"
+_COMPACT_FORM = 36  # columns beyond which a form is shown by its first expansion
+
+
+def canonical_form(rule: Rule) -> str:
+    """The form ``huashu rules`` shows for a rule: its first form as written when that is short
+    (``{这|那}不是我的事``), else its first expansion (``不在我的职责范围``)."""
+    written = (rule.written_forms or rule.forms or ("",))[0]
+    if rule.match != "phrase" or display_width(written) <= _COMPACT_FORM:
+        return written
+    body, _, _ = clause_marks(expand(rule.forms[0])[0])
+    return body
+
+
+def format_rules(rules: Sequence[Rule], *, color: bool = False, verbose: bool = False,
+                 width: int = RULES_WIDTH) -> str:
+    """``huashu rules``: one compact block per rule that fits ``width`` columns: id, category,
+    severity and name; the message; the canonical form with the number of forms; the first
+    alternative. ``verbose`` adds every form and exception as written in the bank (``{a|b}`` and
+    ``@set`` not expanded), every alternative, the rewrites and the source.
+    """
     paint = _Paint(color)
+    text_width = width - len(_INDENT)
     out = []
     for rule in rules:
         colour = _SEVERITY_COLOUR.get(str(rule.severity), "0")
         state = "" if rule.enabled else paint("  (off by default: --select it)", "2")
+        packs = paint(f"  [{', '.join(rule.packs)}]", "2") if rule.packs else ""
         out.append(
             f"{paint(rule.id, '1', colour)}  {rule.category}  {paint(str(rule.severity), colour)}"
-            f"  {rule.name}{state}\n"
+            f"  {rule.name}{packs}{state}\n"
         )
-        out.append(f"    {rule.message}\n")
-        label = "忌语" if rule.match == "phrase" else "模式"
-        out.append(f"    {paint(label + ':', '1')} {' · '.join(rule.forms)}\n")
-        if rule.exceptions:
-            out.append(f"    {paint('例外:', '1')} {' · '.join(rule.exceptions)}\n")
-        out.append(f"    {paint('建议:', '1', '32')} {' · '.join(rule.alternatives)}\n")
-        for rewrite in rule.rewrites[:1]:
-            out.append(f"    {paint('改写:', '1')} → {rewrite.template} ({rewrite.applicability}, {rewrite.scope})\n")
-        out.append(f"    {paint('来源:', '2')} {rule.source}\n\n")
+        out += [f"{_INDENT}{line}\n" for line in _wrap(rule.message, text_width)]
+        forms = rule.written_forms or rule.forms
+        exceptions = rule.written_exceptions or rule.exceptions
+        label = {"phrase": "忌语", "pattern": "模式", "reply": "检查"}.get(rule.match, "忌语")
+        if verbose:
+            if rule.match == "reply":
+                out.append(f"{_INDENT}{paint('检查:', '1')} {rule.check}\n")
+            out.append(f"{_INDENT}{paint(label + ':', '1')}\n")
+            out += [f"{_INDENT * 2}{form}\n" for form in forms]
+            if exceptions:
+                out.append(f"{_INDENT}{paint('例外:', '1')}\n")
+                out += [f"{_INDENT * 2}{exc}\n" for exc in exceptions]
+            out.append(f"{_INDENT}{paint('建议:', '1', '32')}\n")
+            out += [f"{_INDENT * 2}{alt}\n" for alt in rule.alternatives]
+            for rewrite in rule.rewrites:
+                out.append(f"{_INDENT}{paint('改写:', '1')} → {rewrite.template}"
+                           f" ({rewrite.applicability}, {rewrite.scope})\n")
+            out.append(f"{_INDENT}{paint('来源:', '2')} {rule.source}\n\n")
+            continue
+        if rule.match == "reply":
+            shown, more = rule.check, ""
+        elif rule.match == "pattern":
+            example = rule.bad_examples[0] if rule.bad_examples else ""
+            shown, label = (example, "例句") if example else (forms[0] if forms else "", label)
+            more = ""
+        else:
+            shown = canonical_form(rule)
+            more = f"  (+{len(forms) - 1} more forms)" if len(forms) > 1 else ""
+        tail = paint(more, "2")
+        room = text_width - display_width(label) - 2 - display_width(more)
+        out.append(f"{_INDENT}{paint(label + ':', '1')} {_clip(shown, room)}{tail}\n")
+        if rule.alternatives:
+            room = text_width - display_width("建议") - 2
+            out.append(f"{_INDENT}{paint('建议:', '1', '32')} {_clip(rule.alternatives[0], room)}\n")
+        out.append("\n")
     off = sum(not r.enabled for r in rules)
     tail = f" ({off} off by default)" if off else ""
-    out.append(f"{_plural(len(rules), 'rule')}{tail}.\n")
+    hint = "" if verbose or not rules else " `--verbose` shows every form, `--format json` everything."
+    out.append(f"{_plural(len(rules), 'rule')}{tail}.{hint}\n")
     return "".join(out)
 
 

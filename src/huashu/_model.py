@@ -105,6 +105,12 @@ class Rule:
     """Reply-level rules: which reply check (``greeting``, ``closing`` …) it runs."""
     needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Reply-level rules: the other phrase lists a check reads (``apology``, ``action`` …)."""
+    written_forms: tuple[str, ...] = ()
+    """The forms as written in the bank, ``@set`` names not replaced by their words (``forms``
+    has them replaced); what ``huashu rules`` shows. Empty for a Rule built by hand: then
+    ``forms`` is what was written."""
+    written_exceptions: tuple[str, ...] = ()
+    """The exceptions as written, like ``written_forms``."""
 
     @property
     def safe_rewrite(self) -> Rewrite | None:

@@ -112,8 +112,12 @@ def options_for(args: argparse.Namespace, config: Config) -> Options:
             encoding = check_encoding(encoding)
         except LookupError:
             raise UsageError(f"unknown encoding {encoding!r}") from None
+    bank = pick("bank", None)
+    if bank is not None and not Path(bank).exists():
+        # Said plainly here: the bank loader's `file: -: no such file` reads like a bad entry.
+        raise HuashuError(f"bank file {bank} does not exist")
     return Options(
-        bank=pick("bank", None),
+        bank=bank,
         default_bank=pick("default_bank", True),
         select=listed("select"),
         ignore=listed("ignore") or [],

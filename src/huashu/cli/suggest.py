@@ -36,8 +36,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     suggest.add_argument("--scenario", metavar="S", help="only phrases for this scenario (客户情绪激动时 …)")
     suggest.add_argument("--list", action="store_true", help="list the techniques and scenarios")
     suggest.add_argument("-n", "--limit", type=non_negative, default=5,
-                         help="at most N alternatives and N close phrases for a draft "
-                              "(0: all; default: 5)")
+                         help="at most N alternatives for each phrase found and N close "
+                              "phrases for a draft (0: all; default: 5)")
     suggest.add_argument("--min-score", type=float, default=50.0, metavar="S",
                          help="least similarity (0-100) for a phrase found by closeness (default: 50)")
     suggest.add_argument("--format", choices=("text", "json"), default="text")
@@ -94,10 +94,16 @@ def run(args: argparse.Namespace, options: Options, io: Streams) -> int:
         ranked = rank_suggestions(text, findings, pool, limit=0, score_cutoff=args.min_score)
     else:
         ranked = checker.suggest(text, limit=0, score_cutoff=args.min_score)
-    # Both kinds, each up to --limit: many alternatives must not crowd out the close phrases.
+    # Up to --limit alternatives for each rule found, then up to --limit close phrases: one
+    # finding's many alternatives must crowd out neither another finding's nor the close phrases.
     keep = args.limit or None
-    suggestions = ([s for s in ranked if s.rule_id is not None][:keep]
-                   + [s for s in ranked if s.rule_id is None][:keep])
+    per_rule: Counter[str] = Counter()
+    alternatives = []
+    for s in ranked:
+        if s.rule_id is not None and (keep is None or per_rule[s.rule_id] < keep):
+            per_rule[s.rule_id] += 1
+            alternatives.append(s)
+    suggestions = alternatives + [s for s in ranked if s.rule_id is None][:keep]
     if as_json:
         io.stdout.write(format_suggestions_json(text, findings, suggestions))
     else:
