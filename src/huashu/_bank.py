@@ -518,19 +518,31 @@ def _parse_rewrites(data: Mapping[str, Any], entry: str, problems: _Problems, li
     return tuple(out)
 
 
-def _parse_scenario(data: Any, index: int, problems: _Problems) -> Scenario | None:
-    entry = f"scenarios[{index}]"
+def _open_entry(data: Any, section: str, index: int, label: str, keys: set[str],
+                problems: _Problems) -> tuple[str, int | None] | None:
+    """The name and line of entry ``index`` of a list ``section`` (``approved``, ``scenarios``),
+    after checking it is a mapping with known keys whose ``label`` and ``source`` are strings;
+    ``None`` when it is not a mapping."""
+    entry = f"{section}[{index}]"
     if not isinstance(data, Mapping):
         problems.add(entry, "-", "must be a mapping", None)
         return None
     line = _line(data)
-    if isinstance(data.get("name"), str):
-        entry = f"scenarios[{index}] ({data['name']})"
-    before = len(problems.items)
-    _check_keys(data, _SCENARIO_KEYS, entry, problems)
-    for key in ("name", "source"):
+    if isinstance(data.get(label), str):
+        entry = f"{section}[{index}] ({data[label]})"
+    _check_keys(data, keys, entry, problems)
+    for key in (label, "source"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             problems.add(entry, key, "must be a non-empty string", line)
+    return entry, line
+
+
+def _parse_scenario(data: Any, index: int, problems: _Problems) -> Scenario | None:
+    before = len(problems.items)
+    opened = _open_entry(data, "scenarios", index, "name", _SCENARIO_KEYS, problems)
+    if opened is None:
+        return None
+    entry, line = opened
     cues = _strings(data.get("cues"), entry, "cues", problems, line, required=True)
     techniques = _strings(data.get("techniques", []), entry, "techniques", problems, line)
     if len(problems.items) > before:
@@ -540,18 +552,11 @@ def _parse_scenario(data: Any, index: int, problems: _Problems) -> Scenario | No
 
 
 def _parse_approved(data: Any, index: int, problems: _Problems) -> ApprovedPhrase | None:
-    entry = f"approved[{index}]"
-    if not isinstance(data, Mapping):
-        problems.add(entry, "-", "must be a mapping", None)
-        return None
-    line = _line(data)
-    if isinstance(data.get("text"), str):
-        entry = f"approved[{index}] ({data['text']})"
     before = len(problems.items)
-    _check_keys(data, _APPROVED_KEYS, entry, problems)
-    for key in ("text", "source"):
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            problems.add(entry, key, "must be a non-empty string", line)
+    opened = _open_entry(data, "approved", index, "text", _APPROVED_KEYS, problems)
+    if opened is None:
+        return None
+    entry, line = opened
     for key in ("techniques", "scenarios"):
         if key not in data:
             problems.add(entry, key, "is required (may be an empty list)", line)
