@@ -26,6 +26,10 @@ CATASTROPHIC = [
     r"(?P<hit>你(?:[^,]+)+)吧",
     r"(?=(a+)+)b",
     r"(?:(?:a|ab)c?)*$",
+    r"(?:(?:(?:a){0,6}){1,3}){1,3}$",  # bounded repeats, but 54 runs all told
+    r".*a.*b.*c",  # cubic: three runs that can share the text
+    r"(?P<hit>\w*)\w*\w*$",
+    r"\w*(?:.+|\w*){1,3}b",
 ]
 SAFE = [
     r"(?>a+)+$",  # atomic: never backtracks into the group
@@ -38,6 +42,11 @@ SAFE = [
     r"[^,]{0,8}?(?:部门|公司)",
     r"(?:ab?)+c",
     r"(?:(?:a|b)c)+",
+    r".*a.*b",  # two runs: quadratic at worst
+    r"[^,]*,[^,]*,[^,]*",  # the commas keep the runs apart
+    r"(?:[^,]*,){1,3}",
+    r"(?:a{0,6}){1,3}",  # at most 7**3 ways
+    r".*+a.*+b.*+c",  # possessive runs never give text back
 ]
 
 
