@@ -81,19 +81,19 @@ def backtracking_risk(pattern: str) -> str | None:
         tree = _parser.parse(pattern)
     except (re.error, RecursionError):
         return None
-    for kind in _risks(list(tree), outer=1, follow=[]):
+    for kind in _risks(list(tree), outer=1, follow=[], memo={}):
         return _REASONS[kind] + "; rewrite it, or make the group atomic (?>…) or possessive (*+, ++)"
     return None
 
 
-def _risks(seq: Sequence[Node], *, outer: int, follow: list[Node]) -> Iterator[str]:
+def _risks(seq: Sequence[Node], *, outer: int, follow: list[Node], memo: dict[int, int]) -> Iterator[str]:
     """The risky shapes in ``seq``.
 
     ``outer``: how many times the repeats around ``seq`` can run it, all told (their maxima
     multiplied; ``MAXREPEAT`` for unbounded); ``follow``: the nodes that can start what comes
     after ``seq`` there (the body again, when ``seq`` ends it).
     """
-    yield from _chain(seq)
+    yield from _chain(seq, memo)
     outer_large = outer > MAX_SAFE_REPEAT
     for i, (op, av) in enumerate(seq):
         rest = list(seq[i + 1 :])
@@ -109,9 +109,9 @@ def _risks(seq: Sequence[Node], *, outer: int, follow: list[Node]) -> Iterator[s
             if times > MAX_SAFE_REPEAT and high > 1:
                 if _nullable(body):
                     yield "empty"
-                yield from _risks(body, outer=times, follow=_first(body) + after)
+                yield from _risks(body, outer=times, follow=_first(body) + after, memo=memo)
             else:
-                yield from _risks(body, outer=max(times, outer), follow=after)
+                yield from _risks(body, outer=max(times, outer), follow=after, memo=memo)
         elif op in (_c.POSSESSIVE_REPEAT, _c.ATOMIC_GROUP):
             continue  # never backtracks into what it matched
         elif op == _c.BRANCH:
@@ -123,32 +123,32 @@ def _risks(seq: Sequence[Node], *, outer: int, follow: list[Node]) -> Iterator[s
                 if any(_overlaps(firsts[a], firsts[b]) for a in range(len(firsts)) for b in range(a)):
                     yield "branch"
             for b in branches:
-                yield from _risks(b, outer=outer, follow=after)
+                yield from _risks(b, outer=outer, follow=after, memo=memo)
         elif op == _c.SUBPATTERN:
-            yield from _risks(list(av[-1]), outer=outer, follow=after)
+            yield from _risks(list(av[-1]), outer=outer, follow=after, memo=memo)
         elif op in (_c.ASSERT, _c.ASSERT_NOT):
-            yield from _risks(list(av[1]), outer=1, follow=[])
+            yield from _risks(list(av[1]), outer=1, follow=[], memo=memo)
         elif op == _c.GROUPREF_EXISTS:
             for branch in av[1:]:
                 if branch is not None:
-                    yield from _risks(list(branch), outer=outer, follow=after)
+                    yield from _risks(list(branch), outer=outer, follow=after, memo=memo)
 
 
-def _chain(seq: Sequence[Node]) -> Iterator[str]:
+def _chain(seq: Sequence[Node], memo: dict[int, int]) -> Iterator[str]:
     """Three unbounded repeats in a row that can take the same characters, with nothing between
     them that they cannot also take (``.*a.*b.*c``, ``(?:\\w+a){1,3}\\w*``): a failing match
     tries every way to share the text out among them, a power of its length."""
-    if _longest(seq) >= 3:
+    if _longest(seq, memo) >= 3:
         yield "chain"
 
 
-def _longest(seq: Sequence[Node]) -> int:
+def _longest(seq: Sequence[Node], memo: dict[int, int]) -> int:
     """The most unbounded repeats that can follow one another in ``seq`` taking the same text."""
     best = total = 0
     last: list[Node] = []
     for node in seq:
         op = node[0]
-        degree = _degree(node)
+        degree = _degree(node, memo)
         if degree:
             chars = _chars([node])
             total = total + degree if total and _overlaps(last, chars) else degree
@@ -159,30 +159,41 @@ def _longest(seq: Sequence[Node]) -> int:
     return best
 
 
-def _degree(node: Node) -> int:
-    """How many unbounded repeats in a row ``node`` can hold (a repeated group multiplies)."""
+def _degree(node: Node, memo: dict[int, int]) -> int:
+    """How many unbounded repeats in a row ``node`` can hold (a repeated group multiplies).
+
+    ``memo`` keeps each node's answer (by identity, for one parse tree): without it, groups
+    nested twenty deep would take 3**20 steps.
+    """
+    key = id(node)
+    if key not in memo:
+        memo[key] = _degree_of(node, memo)
+    return memo[key]
+
+
+def _degree_of(node: Node, memo: dict[int, int]) -> int:
     op, av = node
     if op in _REPEATS:
         low, high, body = av
         if high == _c.MAXREPEAT:
             return 1
-        inner = _longest(list(body))
-        if inner and high > 1 and not _breaks(list(body)):
+        inner = _longest(list(body), memo)
+        if inner and high > 1 and not _breaks(list(body), memo):
             return min(inner * high, 3)
         return inner
     if op == _c.SUBPATTERN:
-        return _longest(list(av[-1]))
+        return _longest(list(av[-1]), memo)
     if op == _c.BRANCH:
-        return max(_longest(list(b)) for b in av[1])
+        return max(_longest(list(b), memo) for b in av[1])
     return 0
 
 
-def _breaks(body: list[Node]) -> bool:
+def _breaks(body: list[Node], memo: dict[int, int]) -> bool:
     """Whether ``body`` must match a character its unbounded repeats cannot: ``,`` in
     ``(?:[^,]*,){3}`` keeps the runs of one repetition from flowing into the next."""
-    repeated = [c for node in body if _degree(node) for c in _chars([node])]
+    repeated = [c for node in body if _degree(node, memo) for c in _chars([node])]
     return any(
-        not _nullable([node]) and not _degree(node) and node[0] in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN)
+        not _nullable([node]) and not _degree(node, memo) and node[0] in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN)
         and not _overlaps(repeated, [node])
         for node in _inline(body)
     )
