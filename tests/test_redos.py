@@ -26,6 +26,10 @@ CATASTROPHIC = [
     r"(?P<hit>你(?:[^,]+)+)吧",
     r"(?=(a+)+)b",
     r"(?:(?:a|ab)c?)*$",
+    r"(?:(?:(?:a){0,6}){1,3}){1,3}$",  # bounded repeats, but 54 runs all told
+    r".*a.*b.*c",  # cubic: three runs that can share the text
+    r"(?P<hit>\w*)\w*\w*$",
+    r"\w*(?:.+|\w*){1,3}b",
 ]
 SAFE = [
     r"(?>a+)+$",  # atomic: never backtracks into the group
@@ -38,6 +42,11 @@ SAFE = [
     r"[^,]{0,8}?(?:部门|公司)",
     r"(?:ab?)+c",
     r"(?:(?:a|b)c)+",
+    r".*a.*b",  # two runs: quadratic at worst
+    r"[^,]*,[^,]*,[^,]*",  # the commas keep the runs apart
+    r"(?:[^,]*,){1,3}",
+    r"(?:a{0,6}){1,3}",  # at most 7**3 ways
+    r".*+a.*+b.*+c",  # possessive runs never give text back
 ]
 
 
@@ -103,3 +112,15 @@ def test_extending_a_pattern_rule_checks_the_new_forms(tmp_path: Path, bank: hua
         (f"extend.{rid}", "forms[0]", "can backtrack catastrophically"),
         (f"extend.{rid}", "forms[1]", "bad regular expression"),
     ]
+
+
+def test_the_check_itself_is_fast_on_deeply_nested_groups() -> None:
+    import time
+
+    # Without memoising each group's answer, 12 levels took 50 s (3**depth).
+    patterns = ["(?:x" * 40 + "a*" + "){1,2}" * 40, "(?:" * 60 + "a*b" + ")?" * 60,
+                "(?:x" * 60 + "a*" + "){1,1}" * 60]
+    started = time.monotonic()
+    for pattern in patterns:
+        backtracking_risk(pattern)
+    assert time.monotonic() - started < 5

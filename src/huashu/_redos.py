@@ -10,13 +10,18 @@ The check walks ``re``'s own parse tree. Under a repeat that can run more than
 
 * a nested quantifier of variable length (``(a+)+``, ``(?:a{1,3})*``, ``(\\w+\\s?)+``);
 * alternatives that can start with the same character, or match nothing (``(a|ab)*``,
-  ``(\\w|\\d)+``, ``(a|)*``);
+  ``(\\w|\\d\\d)+``, ``(a|)*``);
 * an optional part whose first character can also start what follows it (``(a?a)+``);
-* a repeated group that can match nothing at all (``(a?b?)*``).
+* a repeated group that can match nothing at all (``(a?b?)*``);
 
-It is conservative: a few safe patterns (``(?:ab+c)+``) are refused too. Atomic groups
-``(?>…)`` and possessive quantifiers (``*+``, ``++``, ``?+``) never backtrack into what they
-matched, so they are how to write such a pattern safely, and are not refused.
+and anywhere, three unbounded repeats in a row that can take the same characters
+(``.*a.*b.*c``): not exponential, but cubic in the length of a reply they fail on.
+
+"More than four times" counts repeats inside repeats together: ``((a{0,6}){1,3}){1,3}`` can
+run its ``a`` 54 times. The check is conservative: a few safe patterns (``(?:ab+c)+``) are
+refused too. Atomic groups ``(?>…)`` and possessive quantifiers (``*+``, ``++``, ``?+``) never
+backtrack into what they matched, so they are how to write such a pattern safely, and are not
+refused.
 
 >>> backtracking_risk("(a+)+$")
 'nested quantifier: a repeated group holds another quantifier (as in (a+)+); rewrite it, ...'
@@ -60,6 +65,7 @@ _REASONS = {
     "optional": "a repeated group has an optional part that what follows it can also match "
                 "(as in (a?a)+)",
     "empty": "a repeated group can match nothing (as in (a?b?)*)",
+    "chain": "three unbounded repeats in a row can take the same characters (as in .*a.*b.*c)",
 }
 
 Node = tuple[Any, Any]
@@ -75,34 +81,37 @@ def backtracking_risk(pattern: str) -> str | None:
         tree = _parser.parse(pattern)
     except (re.error, RecursionError):
         return None
-    for kind in _risks(list(tree), outer_large=False, follow=[]):
+    for kind in _risks(list(tree), outer=1, follow=[], memo={}):
         return _REASONS[kind] + "; rewrite it, or make the group atomic (?>…) or possessive (*+, ++)"
     return None
 
 
-def _risks(seq: Sequence[Node], *, outer_large: bool, follow: list[Node]) -> Iterator[str]:
+def _risks(seq: Sequence[Node], *, outer: int, follow: list[Node], memo: dict[int, int]) -> Iterator[str]:
     """The risky shapes in ``seq``.
 
-    ``outer_large``: ``seq`` is inside a large repeat's body; ``follow``: the nodes that can start
-    what comes after ``seq`` there (the body again, when ``seq`` ends it).
+    ``outer``: how many times the repeats around ``seq`` can run it, all told (their maxima
+    multiplied; ``MAXREPEAT`` for unbounded); ``follow``: the nodes that can start what comes
+    after ``seq`` there (the body again, when ``seq`` ends it).
     """
+    yield from _chain(seq, memo)
+    outer_large = outer > MAX_SAFE_REPEAT
     for i, (op, av) in enumerate(seq):
         rest = list(seq[i + 1 :])
         after = _first(rest) + (follow if _nullable(rest) else [])
         if op in _REPEATS:
             low, high, body = av
             body = list(body)
-            large = high == _c.MAXREPEAT or high > MAX_SAFE_REPEAT
             if outer_large and high > 1 and low != high:
                 yield "nested"
             if outer_large and high == 1 and low == 0 and _overlaps(_first(body), after):
                 yield "optional"
-            if large:
+            times = min(outer * high, _c.MAXREPEAT)
+            if times > MAX_SAFE_REPEAT and high > 1:
                 if _nullable(body):
                     yield "empty"
-                yield from _risks(body, outer_large=True, follow=_first(body) + after)
+                yield from _risks(body, outer=times, follow=_first(body) + after, memo=memo)
             else:
-                yield from _risks(body, outer_large=outer_large, follow=after)
+                yield from _risks(body, outer=max(times, outer), follow=after, memo=memo)
         elif op in (_c.POSSESSIVE_REPEAT, _c.ATOMIC_GROUP):
             continue  # never backtracks into what it matched
         elif op == _c.BRANCH:
@@ -114,15 +123,113 @@ def _risks(seq: Sequence[Node], *, outer_large: bool, follow: list[Node]) -> Ite
                 if any(_overlaps(firsts[a], firsts[b]) for a in range(len(firsts)) for b in range(a)):
                     yield "branch"
             for b in branches:
-                yield from _risks(b, outer_large=outer_large, follow=after)
+                yield from _risks(b, outer=outer, follow=after, memo=memo)
         elif op == _c.SUBPATTERN:
-            yield from _risks(list(av[-1]), outer_large=outer_large, follow=after)
+            yield from _risks(list(av[-1]), outer=outer, follow=after, memo=memo)
         elif op in (_c.ASSERT, _c.ASSERT_NOT):
-            yield from _risks(list(av[1]), outer_large=False, follow=[])
+            yield from _risks(list(av[1]), outer=1, follow=[], memo=memo)
         elif op == _c.GROUPREF_EXISTS:
             for branch in av[1:]:
                 if branch is not None:
-                    yield from _risks(list(branch), outer_large=outer_large, follow=after)
+                    yield from _risks(list(branch), outer=outer, follow=after, memo=memo)
+
+
+def _chain(seq: Sequence[Node], memo: dict[int, int]) -> Iterator[str]:
+    """Three unbounded repeats in a row that can take the same characters, with nothing between
+    them that they cannot also take (``.*a.*b.*c``, ``(?:\\w+a){1,3}\\w*``): a failing match
+    tries every way to share the text out among them, a power of its length."""
+    if _longest(seq, memo) >= 3:
+        yield "chain"
+
+
+def _longest(seq: Sequence[Node], memo: dict[int, int]) -> int:
+    """The most unbounded repeats that can follow one another in ``seq`` taking the same text."""
+    best = total = 0
+    last: list[Node] = []
+    for node in seq:
+        op = node[0]
+        degree = _degree(node, memo)
+        if degree:
+            chars = _chars([node])
+            total = total + degree if total and _overlaps(last, chars) else degree
+            last = chars
+            best = max(best, total)
+        elif op not in _ZERO_WIDTH and total and not _nullable([node]) and not _overlaps(last, _chars([node])):
+            total, last = 0, []
+    return best
+
+
+def _degree(node: Node, memo: dict[int, int]) -> int:
+    """How many unbounded repeats in a row ``node`` can hold (a repeated group multiplies).
+
+    ``memo`` keeps each node's answer (by identity, for one parse tree): without it, groups
+    nested twenty deep would take 3**20 steps.
+    """
+    key = id(node)
+    if key not in memo:
+        memo[key] = _degree_of(node, memo)
+    return memo[key]
+
+
+def _degree_of(node: Node, memo: dict[int, int]) -> int:
+    op, av = node
+    if op in _REPEATS:
+        low, high, body = av
+        if high == _c.MAXREPEAT:
+            return 1
+        inner = _longest(list(body), memo)
+        if inner and high > 1 and not _breaks(list(body), memo):
+            return min(inner * high, 3)
+        return inner
+    if op == _c.SUBPATTERN:
+        return _longest(list(av[-1]), memo)
+    if op == _c.BRANCH:
+        return max(_longest(list(b), memo) for b in av[1])
+    return 0
+
+
+def _breaks(body: list[Node], memo: dict[int, int]) -> bool:
+    """Whether ``body`` must match a character its unbounded repeats cannot: ``,`` in
+    ``(?:[^,]*,){3}`` keeps the runs of one repetition from flowing into the next."""
+    repeated = [c for node in body if _degree(node, memo) for c in _chars([node])]
+    return any(
+        not _nullable([node]) and not _degree(node, memo) and node[0] in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN)
+        and not _overlaps(repeated, [node])
+        for node in _inline(body)
+    )
+
+
+def _inline(seq: Sequence[Node]) -> Iterator[Node]:
+    """``seq`` with its plain groups opened."""
+    for op, av in seq:
+        if op == _c.SUBPATTERN:
+            yield from _inline(list(av[-1]))
+        else:
+            yield op, av
+
+
+def _chars(seq: Sequence[Node]) -> list[Node]:
+    """Every one-character node that ``seq`` can match anywhere (lookarounds left out)."""
+    out: list[Node] = []
+    for op, av in seq:
+        if op in (*_REPEATS, _c.POSSESSIVE_REPEAT):
+            out.extend(_chars(list(av[2])))
+        elif op == _c.SUBPATTERN:
+            out.extend(_chars(list(av[-1])))
+        elif op == _c.ATOMIC_GROUP:
+            out.extend(_chars(list(av)))
+        elif op == _c.BRANCH:
+            for b in av[1]:
+                out.extend(_chars(list(b)))
+        elif op == _c.GROUPREF_EXISTS:
+            for b in av[1:]:
+                if b is not None:
+                    out.extend(_chars(list(b)))
+        elif op == _c.GROUPREF:
+            out.append((_c.ANY, None))
+        elif op in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN):
+            out.append((op, av))
+    return out
 
 
 def _nullable(seq: Sequence[Node]) -> bool:
