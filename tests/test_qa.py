@@ -417,3 +417,10 @@ def test_dask_integration_doctest() -> None:
 
     result = doctest.testmod(hdask, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_qa_is_a_public_submodule() -> None:
+    import importlib
+
+    assert importlib.import_module("huashu").qa is qa
+    assert {"scan", "summarize", "read", "QAFinding", "Summary", "report_data", "render_html"} <= set(qa.__all__)
