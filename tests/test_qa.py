@@ -321,10 +321,13 @@ def test_cli_json_and_exit_status_by_severity(export: Path, bank_file: Path) -> 
 
 
 def test_cli_stdin_and_bad_rows_exit_2(bank_file: Path) -> None:
+    summary = bank_file.parent / "stdin-summary.json"
     code, out, err = run_cli("qa", "-", "--bank", str(bank_file), "--no-default-bank", "--isolated", "-q",
-                             stdin='{"text": "我不知道"}\nnot json\n')
+                             "--summary", str(summary), stdin='{"text": "我不知道"}\nnot json\n')
     assert code == 2 and json.loads(out)["rule"] == "JJ001"
     assert "huashu: error: -:2: not valid JSON" in err
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    assert data["problems"] == 1 and data["problem_rows"][0]["row"] == 2
 
 
 def test_cli_no_agent_turns_says_which_roles_it_saw(export: Path, bank_file: Path) -> None:

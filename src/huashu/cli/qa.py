@@ -231,7 +231,9 @@ def run(args: argparse.Namespace, options: Options, io: Streams) -> int:
     summary = run_.summary
 
     if args.summary:
-        _write_json(args.summary, summary.to_dict())
+        data = summary.to_dict()
+        data["problem_rows"] = [p.to_dict() for p in run_.problems[:1000]]
+        _write_json(args.summary, data)
     if args.html:
         from ..qa import render_html, report_data
 
