@@ -427,3 +427,19 @@ def test_qa_is_a_public_submodule() -> None:
 
     assert importlib.import_module("huashu").qa is qa
     assert {"scan", "summarize", "read", "QAFinding", "Summary", "report_data", "render_html"} <= set(qa.__all__)
+
+
+def test_chat_format_objects_are_whole_conversations(tmp_path: Path, small: huashu.Checker) -> None:
+    path = tmp_path / "llm.jsonl"
+    path.write_text(json.dumps({"id": "chat-7", "messages": [
+        {"role": "system", "content": "你是客服"}, {"role": "user", "content": "怎么还没发货"},
+        {"role": "assistant", "content": "我不知道"}, "oops"]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    run = qa.scan(qa.read(path), checker=small)
+    assert [(f.conversation, f.turn, f.row, f.context) for f in run] == [("chat-7", 3, 1, "怎么还没发货")]
+    assert run.summary.rows == 3 and [p.row for p in run.problems] == [1]
+
+
+def test_csv_with_semicolons_or_tabs(tmp_path: Path, small: huashu.Checker) -> None:
+    path = tmp_path / "semi.csv"
+    path.write_text("role;text\n客服;我不知道,真的\n", encoding="utf-8")
+    assert [f.text for f in qa.scan(qa.read(path), checker=small)] == ["我不知道,真的"]
