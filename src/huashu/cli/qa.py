@@ -131,7 +131,7 @@ def _output_format(args: argparse.Namespace) -> str:
 def format_summary(summary: Summary, seconds: float, *, top: int = 10) -> str:
     """The run's headline numbers and its top rules, categories and agents, as text."""
     s = summary
-    sev = ", ".join(f"{s.by_severity[k]:,} {k}{'s' if s.by_severity[k] != 1 else ''}"
+    sev = ", ".join(f"{s.by_severity[k]:,} {k}{'s' if s.by_severity[k] != 1 and k != 'info' else ''}"
                     for k in ("error", "warning", "info") if s.by_severity.get(k))
     rate = 100.0 * s.findings / s.agent_turns if s.agent_turns else 0.0
     speed = f", {s.rows / seconds:,.0f} turns/s" if seconds > 0 else ""
