@@ -110,8 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     ext = os.path.splitext(args.output)[1].lower()
     if ext == ".jsonl":
         with open(args.output, "w", encoding="utf-8") as handle:
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     elif ext == ".csv":
         with open(args.output, "w", encoding=args.encoding, newline="") as handle:
             writer = csv.writer(handle)

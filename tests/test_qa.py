@@ -405,8 +405,8 @@ def test_report_without_its_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPat
 def test_cli_html(export: Path, bank_file: Path, tmp_path: Path) -> None:
     pytest.importorskip("plotly")
     page = tmp_path / "r.html"
-    code, out, err = run_cli("qa", str(export), "--bank", str(bank_file), "--no-default-bank", "--isolated",
-                             "--html", str(page), "--html-findings", "2", "-o", str(tmp_path / "f.jsonl"))
+    code, _, _ = run_cli("qa", str(export), "--bank", str(bank_file), "--no-default-bank", "--isolated",
+                         "--html", str(page), "--html-findings", "2", "-o", str(tmp_path / "f.jsonl"))
     assert code == 1
     html = page.read_text(encoding="utf-8")
     assert "列出前 2 条, 共 3 条" in html and html.count('<mark class="') == 2

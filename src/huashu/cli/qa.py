@@ -6,7 +6,6 @@ import argparse
 import csv
 import json
 import os
-
 import time
 from collections.abc import Iterator
 from typing import IO, Any
@@ -136,8 +135,8 @@ def format_summary(summary: Summary, seconds: float, *, top: int = 10) -> str:
     rate = 100.0 * s.findings / s.agent_turns if s.agent_turns else 0.0
     speed = f", {s.rows / seconds:,.0f} turns/s" if seconds > 0 else ""
     lines = [
-        f"huashu qa: {s.rows:,} turns in {len(s.files)} file{'s' if len(s.files) != 1 else ''} "
-        f"({s.agent_turns:,} agent turns checked, {s.conversations:,} conversations) in {seconds:.1f}s{speed}",
+        (f"huashu qa: {s.rows:,} turns in {len(s.files)} file{'s' if len(s.files) != 1 else ''} "
+         f"({s.agent_turns:,} agent turns checked, {s.conversations:,} conversations) in {seconds:.1f}s{speed}"),
         f"{s.findings:,} finding{'s' if s.findings != 1 else ''}" + (f" ({sev})" if sev else "")
         + f" in {s.flagged_turns:,} turns: {rate:.2f} per 100 agent turns"
         + (f"; {s.problems:,} row{'s' if s.problems != 1 else ''} could not be read" if s.problems else ""),

@@ -77,8 +77,7 @@ def input_format(path: str, given: str | None = None) -> str:
     if given:
         return given
     name = path.lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
+    name = name.removesuffix(".gz")
     ext = os.path.splitext(name)[1]
     return {".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl", ".json": "json",
             ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",

@@ -145,7 +145,7 @@ def _when(value: Any) -> tuple[str | None, str | None]:
         if number > 1e11:  # milliseconds since the epoch
             number /= 1000
         if 1e8 < number < 1e10:
-            moment = _dt.datetime.fromtimestamp(number, _dt.timezone.utc).replace(tzinfo=None)
+            moment = _dt.datetime.fromtimestamp(number, _dt.UTC).replace(tzinfo=None)
             return moment.isoformat(sep=" ", timespec="seconds"), f"{moment:%Y-%m-%d %H}"
         return str(value), None
     shown = str(value).strip()

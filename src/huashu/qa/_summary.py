@@ -21,7 +21,7 @@ _MAX_PHRASES = 20  # distinct flagged phrases remembered per rule
 class Conversation:
     """The running state of one conversation: turn counts, its agent, the last customer turn."""
 
-    __slots__ = ("agent", "agent_turns", "context", "findings", "key", "source", "first_row", "turns")
+    __slots__ = ("agent", "agent_turns", "context", "findings", "first_row", "key", "source", "turns")
 
     def __init__(self, key: str | None, source: str, first_row: int) -> None:
         self.key, self.source, self.first_row = key, source, first_row
