@@ -443,3 +443,50 @@ def test_csv_with_semicolons_or_tabs(tmp_path: Path, small: huashu.Checker) -> N
     path = tmp_path / "semi.csv"
     path.write_text("role;text\n客服;我不知道,真的\n", encoding="utf-8")
     assert [f.text for f in qa.scan(qa.read(path), checker=small)] == ["我不知道,真的"]
+
+
+def test_memory_is_flat_in_the_number_of_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracemalloc
+
+    from huashu.qa import _scan
+
+    monkeypatch.setattr(_scan, "_OPEN_CONVERSATIONS", 500)
+
+    class Flags:  # a finding in one turn in a hundred, without the cost of a real Checker
+        def check(self, text: str) -> list[huashu.Finding]:
+            if not text.endswith("7"):
+                return []
+            return [huashu.Finding("JJ001", "否定拒绝", huashu.Severity.ERROR, 0, 2, text[:2], 100.0, "m", ["s"])]
+
+    def rows(n: int):  # type: ignore[no-untyped-def]
+        for i in range(n):
+            yield {"conversation": f"c{i // 10}", "role": "客服" if i % 2 else "客户", "agent": f"A{i % 50}",
+                   "time": f"2024-05-{1 + i % 28:02d} {i % 24:02d}:00:00", "text": f"第{i}句话,编号{i % 100}"}
+
+    def peak(n: int) -> int:
+        tracemalloc.start()
+        run = qa.scan(rows(n), checker=Flags())  # type: ignore[arg-type]
+        for _ in run:
+            pass
+        size = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert run.summary.rows == n
+        return size
+
+    small, large = peak(10_000), peak(60_000)
+    # Six times the rows; what grows is only the flagged conversations (a few ints each).
+    assert large < small * 1.5 + 600_000, (small, large)
+
+
+def test_closed_conversations_keep_only_the_worst(monkeypatch: pytest.MonkeyPatch, small: huashu.Checker) -> None:
+    from huashu.qa import _scan, _summary
+
+    monkeypatch.setattr(_scan, "_OPEN_CONVERSATIONS", 1)
+    monkeypatch.setattr(_summary, "_TOP_CONVERSATIONS", 2)
+    rows = [{"conversation": c, "role": "客服", "text": "我不知道" * n} for c, n in
+            (("a", 1), ("b", 3), ("c", 2), ("d", 1), ("e", 4))]
+    run = qa.scan(rows, checker=small)
+    list(run)
+    s = run.summary
+    assert s.flagged_conversations == 5 and s.conversations == 5
+    assert [(c["conversation"], c["findings"]) for c in s.conversation_counts()] == [("e", 4), ("b", 3), ("c", 2)]

@@ -29,7 +29,9 @@ __all__ = ["FIELDS", "QAFinding", "Scan", "Turn", "scan", "summarize"]
 FIELDS = ("file", "row", "conversation", "turn", "agent", "time", "rule", "category", "severity",
           "start", "end", "phrase", "text", "message", "suggestion", "context", "score", "fix")
 
-_OPEN_CONVERSATIONS = 200_000  # conversations whose turn count and context are kept at once
+# Conversations whose turn count and last customer turn are kept at once (the most recently
+# active ones): bounded, so memory stays flat; far more than a contact centre has open at once.
+_OPEN_CONVERSATIONS = 20_000
 _MAX_PROBLEMS_KEPT = 10_000
 _MISSING = object()
 
@@ -246,7 +248,7 @@ class _Turns:
             state = self.open[key] = Conversation(conversation, source, row)
             self.summary.conversations += 1
             if len(self.open) > _OPEN_CONVERSATIONS:
-                self.open.popitem(last=False)
+                self.summary.close(self.open.popitem(last=False)[1])
         else:
             self.open.move_to_end(key)
         state.turns += 1
