@@ -46,8 +46,9 @@ def run_cli(path: Path, jobs: int, folder: Path) -> dict[str, float]:
     if result.returncode not in (0, 1):
         raise SystemExit(f"huashu qa failed ({result.returncode}):\n{result.stderr[-3000:]}")
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))  # type: ignore[union-attr]
+    cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", result.stderr))
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    return {"wall": wall, "rss_mb": rss / 1024, "rows": summary["rows"], "agent_turns": summary["agent_turns"],
+    return {"wall": wall, "cpu": cpu, "rss_mb": rss / 1024, "rows": summary["rows"], "agent_turns": summary["agent_turns"],
             "findings": summary["findings"]}
 
 
@@ -90,7 +91,12 @@ def main() -> int:
         folder = Path(tmp)
         path = folder / "transcripts.jsonl"
         make(args.turns, path)
-        print(f"{args.turns:,} turns, {path.stat().st_size / 1e6:.1f} MB JSONL; {os.cpu_count()} CPUs")
+        print(f"{args.turns:,} turns, {path.stat().st_size / 1e6:.1f} MB JSONL; {os.cpu_count()} CPUs; "
+              f"load average {os.getloadavg()[0]:.1f}")
+        one = folder / "one.jsonl"
+        make(2, one)
+        start = run_cli(one, 1, folder)
+        print(f"cold start (huashu qa on 2 turns): {start['wall']:.1f}s, peak RSS {start['rss_mb']:.0f} MB")
         if args.flat:
             small = folder / "small.jsonl"
             make(args.flat, small)
@@ -99,9 +105,10 @@ def main() -> int:
                   f"{r['rows'] / r['wall']:,.0f} turns/s, peak RSS {r['rss_mb']:.0f} MB")
         for jobs in args.jobs:
             r = run_cli(path, jobs, folder)
+            steady = r["rows"] / max(r["wall"] - start["wall"], 1e-9)
             print(f"huashu qa --jobs {jobs}: {r['rows']:,.0f} turns ({r['agent_turns']:,.0f} agent, "
-                  f"{r['findings']:,.0f} findings) in {r['wall']:.1f}s: {r['rows'] / r['wall']:,.0f} turns/s, "
-                  f"peak RSS {r['rss_mb']:.0f} MB")
+                  f"{r['findings']:,.0f} findings) in {r['wall']:.1f}s: {r['rows'] / r['wall']:,.0f} turns/s "
+                  f"({steady:,.0f} without the cold start), {r['cpu']:.1f} CPU-s, peak RSS {r['rss_mb']:.0f} MB")
         if args.dask:
             r = run_dask(path)
             print(f"dask (LocalCluster 2 processes x 1 thread, {r['partitions']} partitions): {r['rows']:,} turns, "
