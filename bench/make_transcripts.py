@@ -45,6 +45,8 @@ NEUTRAL = [
     "发票可以在订单详情页申请,电子发票会发到您的邮箱。", "优惠券需要满{amount}元才能使用,您看这样可以吗?",
     "感谢您的耐心等待,问题已经处理好了。", "维修师傅明天上午会和您联系上门时间。",
 ]
+OPENERS = ["", "", "亲,", "您好,", "嗯,", "好的,", "稍等,", "明白,"]
+CLOSERS = ["。", "。", "~", "哦。", "呢。", "!", "[微笑]", "。请问还有什么可以帮您?"]
 CITIES = ["杭州", "广州", "武汉", "成都", "郑州", "西安"]
 
 
@@ -81,6 +83,8 @@ def turns(n: int, *, seed: int, bad_rate: float, agents: int, days: int) -> Iter
                     text = rng.choice(approved)
                 else:
                     text = rng.choice(NEUTRAL).format(city=rng.choice(CITIES), amount=rng.choice([50, 99, 199]))
+            if speaker == "客服" and rng.random() < 0.5:  # the small words real agents add
+                text = rng.choice(OPENERS) + text.rstrip("。") + rng.choice(CLOSERS)
             yield {"conversation_id": cid, "role": speaker, "agent_id": agent if speaker == "客服" else "",
                    "timestamp": t.strftime("%Y-%m-%d %H:%M:%S"), "content": text}
             made += 1
@@ -106,8 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     ext = os.path.splitext(args.output)[1].lower()
     if ext == ".jsonl":
         with open(args.output, "w", encoding="utf-8") as handle:
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     elif ext == ".csv":
         with open(args.output, "w", encoding=args.encoding, newline="") as handle:
             writer = csv.writer(handle)

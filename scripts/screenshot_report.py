@@ -80,7 +80,7 @@ def png_colours(png: Path, *, limit: int = 100_000) -> int:
         length, kind = struct.unpack(">I4s", data[pos:pos + 8])
         body = data[pos + 8:pos + 8 + length]
         if kind == b"IHDR":
-            width, height, depth, colour_type = struct.unpack(">IIBB", body[:10])
+            width, _height, depth, colour_type = struct.unpack(">IIBB", body[:10])
             if depth != 8 or colour_type not in (2, 6):
                 raise ValueError(f"{png}: only 8-bit RGB(A) PNGs (depth {depth}, type {colour_type})")
             channels = 3 if colour_type == 2 else 4

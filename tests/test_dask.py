@@ -51,9 +51,9 @@ def bank_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def client():  # type: ignore[no-untyped-def]
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=None, host="127.0.0.1") as cluster:
-        with distributed.Client(cluster) as client:
-            yield client
+                                  dashboard_address=None, host="127.0.0.1") as cluster, \
+            distributed.Client(cluster) as client:
+        yield client
 
 
 def frame(n: int = 400) -> pd.DataFrame:

@@ -321,10 +321,13 @@ def test_cli_json_and_exit_status_by_severity(export: Path, bank_file: Path) -> 
 
 
 def test_cli_stdin_and_bad_rows_exit_2(bank_file: Path) -> None:
+    summary = bank_file.parent / "stdin-summary.json"
     code, out, err = run_cli("qa", "-", "--bank", str(bank_file), "--no-default-bank", "--isolated", "-q",
-                             stdin='{"text": "我不知道"}\nnot json\n')
+                             "--summary", str(summary), stdin='{"text": "我不知道"}\nnot json\n')
     assert code == 2 and json.loads(out)["rule"] == "JJ001"
     assert "huashu: error: -:2: not valid JSON" in err
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    assert data["problems"] == 1 and data["problem_rows"][0]["row"] == 2
 
 
 def test_cli_no_agent_turns_says_which_roles_it_saw(export: Path, bank_file: Path) -> None:
@@ -402,8 +405,8 @@ def test_report_without_its_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPat
 def test_cli_html(export: Path, bank_file: Path, tmp_path: Path) -> None:
     pytest.importorskip("plotly")
     page = tmp_path / "r.html"
-    code, out, err = run_cli("qa", str(export), "--bank", str(bank_file), "--no-default-bank", "--isolated",
-                             "--html", str(page), "--html-findings", "2", "-o", str(tmp_path / "f.jsonl"))
+    code, _, _ = run_cli("qa", str(export), "--bank", str(bank_file), "--no-default-bank", "--isolated",
+                         "--html", str(page), "--html-findings", "2", "-o", str(tmp_path / "f.jsonl"))
     assert code == 1
     html = page.read_text(encoding="utf-8")
     assert "列出前 2 条, 共 3 条" in html and html.count('<mark class="') == 2
@@ -417,3 +420,73 @@ def test_dask_integration_doctest() -> None:
 
     result = doctest.testmod(hdask, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_qa_is_a_public_submodule() -> None:
+    import importlib
+
+    assert importlib.import_module("huashu").qa is qa
+    assert {"scan", "summarize", "read", "QAFinding", "Summary", "report_data", "render_html"} <= set(qa.__all__)
+
+
+def test_chat_format_objects_are_whole_conversations(tmp_path: Path, small: huashu.Checker) -> None:
+    path = tmp_path / "llm.jsonl"
+    path.write_text(json.dumps({"id": "chat-7", "messages": [
+        {"role": "system", "content": "你是客服"}, {"role": "user", "content": "怎么还没发货"},
+        {"role": "assistant", "content": "我不知道"}, "oops"]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    run = qa.scan(qa.read(path), checker=small)
+    assert [(f.conversation, f.turn, f.row, f.context) for f in run] == [("chat-7", 3, 1, "怎么还没发货")]
+    assert run.summary.rows == 3 and [p.row for p in run.problems] == [1]
+
+
+def test_csv_with_semicolons_or_tabs(tmp_path: Path, small: huashu.Checker) -> None:
+    path = tmp_path / "semi.csv"
+    path.write_text("role;text\n客服;我不知道,真的\n", encoding="utf-8")
+    assert [f.text for f in qa.scan(qa.read(path), checker=small)] == ["我不知道,真的"]
+
+
+def test_memory_is_flat_in_the_number_of_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracemalloc
+
+    from huashu.qa import _scan
+
+    monkeypatch.setattr(_scan, "_OPEN_CONVERSATIONS", 500)
+
+    class Flags:  # a finding in one turn in a hundred, without the cost of a real Checker
+        def check(self, text: str) -> list[huashu.Finding]:
+            if not text.endswith("7"):
+                return []
+            return [huashu.Finding("JJ001", "否定拒绝", huashu.Severity.ERROR, 0, 2, text[:2], 100.0, "m", ["s"])]
+
+    def rows(n: int):  # type: ignore[no-untyped-def]
+        for i in range(n):
+            yield {"conversation": f"c{i // 10}", "role": "客服" if i % 2 else "客户", "agent": f"A{i % 50}",
+                   "time": f"2024-05-{1 + i % 28:02d} {i % 24:02d}:00:00", "text": f"第{i}句话,编号{i % 100}"}
+
+    def peak(n: int) -> int:
+        tracemalloc.start()
+        run = qa.scan(rows(n), checker=Flags())  # type: ignore[arg-type]
+        for _ in run:
+            pass
+        size = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert run.summary.rows == n
+        return size
+
+    small, large = peak(10_000), peak(60_000)
+    # Six times the rows; what grows is only the flagged conversations (a few ints each).
+    assert large < small * 1.5 + 600_000, (small, large)
+
+
+def test_closed_conversations_keep_only_the_worst(monkeypatch: pytest.MonkeyPatch, small: huashu.Checker) -> None:
+    from huashu.qa import _scan, _summary
+
+    monkeypatch.setattr(_scan, "_OPEN_CONVERSATIONS", 1)
+    monkeypatch.setattr(_summary, "_TOP_CONVERSATIONS", 2)
+    rows = [{"conversation": c, "role": "客服", "text": "我不知道" * n} for c, n in
+            (("a", 1), ("b", 3), ("c", 2), ("d", 1), ("e", 4))]
+    run = qa.scan(rows, checker=small)
+    list(run)
+    s = run.summary
+    assert s.flagged_conversations == 5 and s.conversations == 5
+    assert [(c["conversation"], c["findings"]) for c in s.conversation_counts()] == [("e", 4), ("b", 3), ("c", 2)]

@@ -63,6 +63,8 @@ def __getattr__(name: str) -> Any:
             return version("huashu")
         except PackageNotFoundError:  # running from a source tree
             return "0.0.0+unknown"
+    if name == "qa":  # the public submodule, so that `huashu.qa.scan(...)` works after `import huashu`
+        return importlib.import_module(".qa", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'huashu' has no attribute {name!r}")

@@ -6,7 +6,6 @@ import argparse
 import csv
 import json
 import os
-
 import time
 from collections.abc import Iterator
 from typing import IO, Any
@@ -131,13 +130,13 @@ def _output_format(args: argparse.Namespace) -> str:
 def format_summary(summary: Summary, seconds: float, *, top: int = 10) -> str:
     """The run's headline numbers and its top rules, categories and agents, as text."""
     s = summary
-    sev = ", ".join(f"{s.by_severity[k]:,} {k}{'s' if s.by_severity[k] != 1 else ''}"
+    sev = ", ".join(f"{s.by_severity[k]:,} {k}{'s' if s.by_severity[k] != 1 and k != 'info' else ''}"
                     for k in ("error", "warning", "info") if s.by_severity.get(k))
     rate = 100.0 * s.findings / s.agent_turns if s.agent_turns else 0.0
     speed = f", {s.rows / seconds:,.0f} turns/s" if seconds > 0 else ""
     lines = [
-        f"huashu qa: {s.rows:,} turns in {len(s.files)} file{'s' if len(s.files) != 1 else ''} "
-        f"({s.agent_turns:,} agent turns checked, {s.conversations:,} conversations) in {seconds:.1f}s{speed}",
+        (f"huashu qa: {s.rows:,} turns in {len(s.files)} file{'s' if len(s.files) != 1 else ''} "
+         f"({s.agent_turns:,} agent turns checked, {s.conversations:,} conversations) in {seconds:.1f}s{speed}"),
         f"{s.findings:,} finding{'s' if s.findings != 1 else ''}" + (f" ({sev})" if sev else "")
         + f" in {s.flagged_turns:,} turns: {rate:.2f} per 100 agent turns"
         + (f"; {s.problems:,} row{'s' if s.problems != 1 else ''} could not be read" if s.problems else ""),
@@ -231,7 +230,9 @@ def run(args: argparse.Namespace, options: Options, io: Streams) -> int:
     summary = run_.summary
 
     if args.summary:
-        _write_json(args.summary, summary.to_dict())
+        data = summary.to_dict()
+        data["problem_rows"] = [p.to_dict() for p in run_.problems[:1000]]
+        _write_json(args.summary, data)
     if args.html:
         from ..qa import render_html, report_data
 

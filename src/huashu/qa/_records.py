@@ -18,6 +18,7 @@ import csv
 import datetime as _dt
 import gzip
 import io
+import itertools
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -76,8 +77,7 @@ def input_format(path: str, given: str | None = None) -> str:
     if given:
         return given
     name = path.lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
+    name = name.removesuffix(".gz")
     ext = os.path.splitext(name)[1]
     return {".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl", ".json": "json",
             ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
@@ -246,7 +246,30 @@ def _jsonl(lines: _Lines, source: str, codec: str) -> Iterator[Row | RowProblem]
         if not isinstance(value, dict):
             yield RowProblem(source, lines.number, f"a JSON {_json_kind(value)}, not an object")
             continue
-        yield Row(source, lines.number, value)
+        yield from _expand(source, lines.number, value)
+
+
+_CONVERSATION_KEYS = ("conversation_id", "conversation", "session_id", "id")
+
+
+def _expand(source: str, number: int, value: dict[str, Any]) -> Iterator[Row | RowProblem]:
+    """One row per turn: a plain object is one turn; an object with a ``messages`` list (the
+    chat format LLM and chatbot logs use) is a whole conversation, one turn per message."""
+    messages = value.get("messages")
+    if not isinstance(messages, list):
+        yield Row(source, number, value)
+        return
+    conversation = next((value[k] for k in _CONVERSATION_KEYS if value.get(k) not in (None, "")), f"line {number}")
+    for message in messages:
+        if not isinstance(message, dict):
+            yield RowProblem(source, number, f"a message that is a JSON {_json_kind(message)}, not an object")
+            continue
+        row = dict(message)
+        row.setdefault("conversation", conversation)
+        for key in ("agent", "agent_id"):
+            if key in value and key not in row:
+                row[key] = value[key]
+        yield Row(source, number, row)
 
 
 def _json(handle: IO[bytes], source: str, encoding: str | None) -> Iterator[Row | RowProblem]:
@@ -262,9 +285,9 @@ def _json(handle: IO[bytes], source: str, encoding: str | None) -> Iterator[Row 
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         yield RowProblem(source, None, f"not a valid JSON array: {exc}")
         return
-    for number, item in enumerate(value, 1):
+    for number, item in enumerate(value if isinstance(value, list) else [], 1):
         if isinstance(item, dict):
-            yield Row(source, number, item)
+            yield from _expand(source, number, item)
         else:
             yield RowProblem(source, number, f"item {number} is a JSON {_json_kind(item)}, not an object")
 
@@ -280,8 +303,13 @@ def _json_kind(value: object) -> str:
 def _csv(lines: _Lines, source: str, codec: str, delimiter: str) -> Iterator[Row | RowProblem]:
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, _FIELD_LIMIT))
+    lines_iter = iter(lines)
+    first = next(lines_iter, "")
+    if delimiter == "," and "," not in first:
+        # Some tools write ";" or tabs into a .csv: the header line tells.
+        delimiter = max(("\t", ";", "|"), key=first.count) if any(d in first for d in "\t;|") else ","
     try:
-        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        reader = csv.reader(itertools.chain([first], lines_iter), delimiter=delimiter, strict=True)
         header: list[str] | None = None
         while True:
             start = reader.line_num + 1

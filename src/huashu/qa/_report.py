@@ -87,7 +87,7 @@ def report_data(
             "rows": s.rows, "agent_turns": s.agent_turns, "flagged_turns": s.flagged_turns,
             "findings": s.findings,
             "rate": round(100.0 * s.findings / s.agent_turns, 2) if s.agent_turns else 0.0,
-            "conversations": s.conversations, "flagged_conversations": len(s.flagged),
+            "conversations": s.conversations, "flagged_conversations": s.flagged_conversations,
             "agents": len(by_agent), "problems": s.problems,
             "severities": {k: s.by_severity.get(k, 0) for k in ("error", "warning", "info")},
         },

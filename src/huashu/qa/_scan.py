@@ -14,7 +14,7 @@ import re
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._checker import Checker
 from .._errors import InputError
@@ -29,14 +29,19 @@ __all__ = ["FIELDS", "QAFinding", "Scan", "Turn", "scan", "summarize"]
 FIELDS = ("file", "row", "conversation", "turn", "agent", "time", "rule", "category", "severity",
           "start", "end", "phrase", "text", "message", "suggestion", "context", "score", "fix")
 
-_OPEN_CONVERSATIONS = 200_000  # conversations whose turn count and context are kept at once
+# Conversations whose turn count and last customer turn are kept at once (the most recently
+# active ones): bounded, so memory stays flat; far more than a contact centre has open at once.
+_OPEN_CONVERSATIONS = 20_000
 _MAX_PROBLEMS_KEPT = 10_000
 _MISSING = object()
 
 
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """One turn of a transcript, with where it is and what came before it."""
+class Turn(NamedTuple):
+    """One turn of a transcript, with where it is and what came before it.
+
+    A named tuple rather than a frozen dataclass: one is made for every row, and a tuple is
+    several times cheaper to build.
+    """
 
     source: str
     row: int
@@ -122,7 +127,14 @@ _DATE_RE = re.compile(r"\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+
 
 def _when(value: Any) -> tuple[str | None, str | None]:
     """A time cell as shown in the findings, and its hour bucket (``"YYYY-MM-DD HH"``)."""
-    if value is None or value == "":
+    if value.__class__ is str:
+        # The usual export form, "2024-05-01 09:30:00" or ISO 8601: no parsing needed.
+        if len(value) >= 13 and value[4] == "-" and value[7] == "-" and value[10] in " T" \
+                and value[:4].isdigit() and "01" <= value[5:7] <= "12" and value[11:13].isdigit():
+            return value, f"{value[:10]} {value[11:13]}"
+        if not value:
+            return None, None
+    if value is None:
         return None, None
     if isinstance(value, _dt.datetime):
         return value.isoformat(sep=" ", timespec="seconds"), f"{value:%Y-%m-%d %H}"
@@ -135,7 +147,7 @@ def _when(value: Any) -> tuple[str | None, str | None]:
         if number > 1e11:  # milliseconds since the epoch
             number /= 1000
         if 1e8 < number < 1e10:
-            moment = _dt.datetime.fromtimestamp(number, _dt.timezone.utc).replace(tzinfo=None)
+            moment = _dt.datetime.fromtimestamp(number, _dt.UTC).replace(tzinfo=None)
             return moment.isoformat(sep=" ", timespec="seconds"), f"{moment:%Y-%m-%d %H}"
         return str(value), None
     shown = str(value).strip()
@@ -236,7 +248,7 @@ class _Turns:
             state = self.open[key] = Conversation(conversation, source, row)
             self.summary.conversations += 1
             if len(self.open) > _OPEN_CONVERSATIONS:
-                self.open.popitem(last=False)
+                self.summary.close(self.open.popitem(last=False)[1])
         else:
             self.open.move_to_end(key)
         state.turns += 1

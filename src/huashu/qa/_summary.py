@@ -1,11 +1,13 @@
 """Counters over a QA run: per rule, category, severity, agent, conversation and hour.
 
-A :class:`Summary` holds counts, never rows: its size grows with the number of rules, agents,
-hours and *flagged* conversations, not with the number of turns.
+A :class:`Summary` holds counts, never rows: its size grows with the number of rules, agents
+and hours, not with the number of turns or conversations. Per conversation it keeps the open
+ones that have findings and, once they close, the 1000 with most findings.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +18,13 @@ __all__ = ["Conversation", "Summary"]
 
 _MAX_ROLES = 50  # distinct role values remembered (to explain a run that found no agent turn)
 _MAX_PHRASES = 20  # distinct flagged phrases remembered per rule
+_TOP_CONVERSATIONS = 1000  # closed conversations remembered, those with most findings
 
 
 class Conversation:
     """The running state of one conversation: turn counts, its agent, the last customer turn."""
 
-    __slots__ = ("agent", "agent_turns", "context", "findings", "key", "source", "first_row", "turns")
+    __slots__ = ("agent", "agent_turns", "context", "findings", "first_row", "key", "source", "turns")
 
     def __init__(self, key: str | None, source: str, first_row: int) -> None:
         self.key, self.source, self.first_row = key, source, first_row
@@ -72,7 +75,10 @@ class Summary:
         self.by_severity: Counter[str] = Counter()
         self.agents: dict[str, _AgentCount] = {}
         self.conversations = 0  #: conversations seen
-        self.flagged: dict[tuple[str, str | None], Conversation] = {}
+        self.flagged_conversations = 0  #: conversations with at least one finding
+        self._open_flagged: dict[int, Conversation] = {}
+        self._top: list[tuple[int, int, dict[str, Any]]] = []  # a min-heap: (findings, -order, row)
+        self._order = 0
         self.roles: Counter[str] = Counter()
         self.hours: dict[str, list[int]] = {}  #: "YYYY-MM-DD HH" -> [agent turns, findings]
 
@@ -105,8 +111,10 @@ class Summary:
         self.findings += len(findings)
         if bucket is not None:
             bucket[1] += len(findings)
+        if not conversation.findings:
+            self.flagged_conversations += 1
+            self._open_flagged[id(conversation)] = conversation
         conversation.findings += len(findings)
-        self.flagged.setdefault((conversation.source, conversation.key), conversation)
         for f in findings:
             rule = self.by_rule.get(f.rule_id)
             if rule is None:
@@ -116,6 +124,17 @@ class Summary:
                 rule.phrases[f.text] += 1
             self.by_category[f.category] += 1
             self.by_severity[str(f.severity)] += 1
+
+    def close(self, conversation: Conversation) -> None:
+        """A conversation is over (or no longer followed): keep it only if it ranks."""
+        if self._open_flagged.pop(id(conversation), None) is None:
+            return
+        self._order += 1
+        entry = (conversation.findings, -self._order, conversation.to_dict())
+        if len(self._top) < _TOP_CONVERSATIONS:
+            heapq.heappush(self._top, entry)
+        else:
+            heapq.heappushpop(self._top, entry)
 
     def at_or_above(self, severity: str | Severity) -> int:
         """How many findings are at least this severe."""
@@ -146,8 +165,9 @@ class Summary:
 
     def conversation_counts(self, limit: int | None = None) -> list[dict[str, Any]]:
         """The conversations with findings, most findings first."""
-        rows = sorted(self.flagged.values(), key=lambda c: (-c.findings, c.source, c.first_row))
-        return [c.to_dict() for c in rows[:limit]]
+        rows = [row for _, _, row in self._top] + [c.to_dict() for c in self._open_flagged.values()]
+        rows.sort(key=lambda c: (-c["findings"], c["file"], c["row"]))
+        return rows[:limit]
 
     def trend(self) -> dict[str, Any]:
         """Agent turns and findings per day, or per hour when the data spans under three days."""
@@ -174,7 +194,7 @@ class Summary:
             "rate": _rate(self.findings, self.agent_turns),
             "problems": self.problems,
             "conversations": self.conversations,
-            "flagged_conversations": len(self.flagged),
+            "flagged_conversations": self.flagged_conversations,
             "severities": {s: self.by_severity.get(s, 0) for s in ("error", "warning", "info")},
             "roles": dict(self.roles.most_common()),
             "by_rule": self.rules(),
