@@ -88,6 +88,10 @@ def read_cache(name: str) -> memoryview | None:
     payload = memoryview(data)[head:]
     if zlib.crc32(payload).to_bytes(4, "little") != data[len(_MAGIC) : head]:
         return None
+    try:
+        os.utime(folder / name)  # recently used: kept when the folder is pruned
+    except OSError:
+        pass
     return payload
 
 
@@ -108,8 +112,28 @@ def write_cache(name: str, payload: bytes) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
+        _prune(folder, name.split("-")[0] + "-")
     except OSError:
         pass
+
+
+# Each bank (or rule selection) gets its own files; the least recently used beyond this many
+# of one kind are removed, so the folder stays bounded.
+_KEEP = 8
+
+
+def _prune(folder: Path, prefix: str) -> None:
+    files = []
+    for path in folder.glob(prefix + "*"):
+        try:
+            files.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            pass
+    for _, path in sorted(files, reverse=True)[_KEEP:]:
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
 
 def _jieba_identity() -> str:
@@ -133,7 +157,7 @@ class _Dictionary:
     first character and unpacked part by part as characters are met."""
 
     def __init__(self, chars: str, offsets: array, blob: bytes | memoryview, total: int) -> None:
-        self._index = {c: i for i, c in enumerate(chars)}
+        self._chars = chars  # str.find on it: no index dict of ten thousand entries to build
         self._offsets = offsets
         self._blob = blob
         self._parts: dict[str, dict[str, int]] = {}
@@ -173,8 +197,8 @@ class _Dictionary:
         """The words and prefixes starting with ``char`` (idempotent, so threads may race)."""
         found = self._parts.get(char)
         if found is None:
-            i = self._index.get(char)
-            found = {} if i is None else marshal.loads(self._blob[self._offsets[i] : self._offsets[i + 1]])
+            i = self._chars.find(char)
+            found = {} if i < 0 else marshal.loads(self._blob[self._offsets[i] : self._offsets[i + 1]])
             self._parts[char] = found
         return found
 
@@ -238,9 +262,17 @@ class Segmenter:
     """Cut folded text into words as the private jieba tokenizer does (``HMM=False``)."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        self._words = tuple(dict.fromkeys(w for w in words if len(w) >= 2))
+        self._source = words
+        self._unique: tuple[str, ...] | None = None
         self._lock = threading.Lock()
         self._dictionary: _Dictionary | None = None
+
+    @property
+    def _words(self) -> tuple[str, ...]:
+        """The words taught to jieba, in order, each once (worked out on first need)."""
+        if self._unique is None:
+            self._unique = tuple(dict.fromkeys(w for w in self._source if len(w) >= 2))
+        return self._unique
 
     def _cache_name(self) -> str:
         digest = hashlib.sha256(_jieba_identity().encode("utf-8"))

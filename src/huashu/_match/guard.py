@@ -54,11 +54,15 @@ class Guard:
         self._redeemers = redeemers
         self._particles = particles
         self.segmenter = segmenter
-        # Every offer of every rule, to the rules it redeems; every exception, to its rules.
-        self._offer_rules = _invert(redeemers)
-        self._exception_rules = _invert(exceptions)
-        self._offers = _automaton(self._offer_rules)
-        self._excepts = _automaton(self._exception_rules)
+        self._lookups: tuple[Any, ...] | None = None
+
+    def _ready(self) -> tuple[Any, ...]:
+        """Every exception and every offer, to the rules they belong to, and an automaton of
+        each: built on first need (idempotent, so threads may race)."""
+        if self._lookups is None:
+            exception_rules, offer_rules = _invert(self._exceptions), _invert(self._redeemers)
+            self._lookups = (exception_rules, _automaton(exception_rules), offer_rules, _automaton(offer_rules))
+        return self._lookups
 
     def check(self, folded: str, cands: Sequence[Candidate]) -> list[Candidate]:
         """The candidates that pass every test."""
@@ -117,9 +121,10 @@ class Guard:
         """For each rule, its exceptions' starts in ``folded`` (sorted) and, at each, the
         furthest end reached by an exception starting there or before."""
         spans: dict[int, list[tuple[int, int]]] = {}
-        for end, exc in self._excepts.iter(folded) if self._excepts is not None else ():
+        rules, automaton = self._ready()[:2]
+        for end, exc in automaton.iter(folded) if automaton is not None else ():
             start = end - len(exc) + 1
-            for rule in self._exception_rules[exc]:
+            for rule in rules[exc]:
                 spans.setdefault(rule, []).append((start, end + 1))
         out = {}
         for rule, found in spans.items():
@@ -133,8 +138,9 @@ class Guard:
 
     def _occurrences(self, folded: str) -> tuple[list[int], list[str]]:
         """Every occurrence of any rule's offer in ``folded``: sorted starts and the offers."""
+        automaton = self._ready()[3]
         found = sorted((end - len(offer) + 1, offer)
-                       for end, offer in (self._offers.iter(folded) if self._offers is not None else ()))
+                       for end, offer in (automaton.iter(folded) if automaton is not None else ()))
         return [a for a, _ in found], [o for _, o in found]
 
     def _redeemed(self, folded: str, cand: Candidate, offers: tuple[list[int], list[str]]) -> bool:
@@ -147,7 +153,7 @@ class Guard:
         while k < len(starts) and starts[k] < limit:
             at, offer = starts[k], texts[k]
             k += 1
-            if at + len(offer) > limit or cand.rule not in self._offer_rules[offer]:
+            if at + len(offer) > limit or cand.rule not in self._ready()[2][offer]:
                 continue
             # 无法为您调整 refuses again; it offers nothing.
             if not folded.endswith(_NEGATIONS, cand.end, at):
