@@ -96,8 +96,11 @@ class CompiledBank:
         self._phrases = PhraseMatcher(tables["phrases"], tables["inserts"], settings)
         self._gaps = GapMatcher(tables["gap_sources"], tables["gap_marks"], particles)
         self._patterns = PatternMatcher(tables["pattern_sources"], particles)
-        self._gap_anchors: dict[str, frozenset[tuple[int, int]]] = tables["gap_anchors"]
-        self._pattern_anchors: dict[str, frozenset[tuple[int, int]]] = tables["pattern_anchors"]
+        # anchor -> the gap and the pattern regular expressions to run where it occurs
+        self._regex_anchors: dict[str, tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]] = {
+            a: (tables["gap_anchors"].get(a, frozenset()), tables["pattern_anchors"].get(a, frozenset()))
+            for a in {*tables["gap_anchors"], *tables["pattern_anchors"]}
+        }
         self._prefilter = Prefilter(tables["prefilter"])
         self.segmenter = Segmenter(tables["words"])
         self._guard = Guard(tables["exceptions"], tables["redeemers"], particles, self.segmenter)
@@ -118,15 +121,15 @@ class CompiledBank:
             pattern_keys: set[tuple[int, int]] = set(self._patterns.keys())
         else:
             gap_keys, pattern_keys = set(), set()
-            phrases, verify = self._phrases, self._phrases.verify
-            phrase_anchors, gap_anchors, pattern_anchors = phrases.anchors, self._gap_anchors, self._pattern_anchors
+            plausible, verify = self._phrases.plausible, self._phrases.verify
+            has_forms, regex_anchors = self._phrases.anchors.names, self._regex_anchors
             for position, anchor in self._prefilter.anchors(folded):
-                if anchor in gap_anchors:
-                    gap_keys.update(gap_anchors[anchor])
-                if anchor in pattern_anchors:
-                    pattern_keys.update(pattern_anchors[anchor])
-                if anchor in phrase_anchors:
-                    for form_id, offset in phrases.plausible(folded, position, anchor):
+                keys = regex_anchors.get(anchor)
+                if keys is not None:
+                    gap_keys.update(keys[0])
+                    pattern_keys.update(keys[1])
+                if anchor in has_forms:
+                    for form_id, offset in plausible(folded, position, anchor):
                         for cand in verify(folded, position, form_id, offset):
                             keep(found, cand)
         for cand in self._patterns.run(folded, pattern_keys):

@@ -122,6 +122,7 @@ class _Anchors:
             raise ValueError("packed anchors of different lengths")
         self._ends = ends
         self._where = dict(zip(names, range(len(names))))
+        self.names = self._where.keys()  # a set-like view: ``anchor in names`` without a call
 
     def __contains__(self, anchor: str) -> bool:
         return anchor in self._where
@@ -350,6 +351,8 @@ class PhraseMatcher:
             if same == 0 or same >= n:
                 return None
             rest, at = text[same:], start + same
+            if folded[at : at + 1] not in self._edge_inserts[0]:
+                return None
             for after in self._insert_ends(folded, at, forward=True):
                 if folded.startswith(rest, after):
                     return start, after + len(rest)
@@ -363,6 +366,8 @@ class PhraseMatcher:
         if same == 0 or same >= n:
             return None
         head, at = text[: n - same], end - same
+        if at < 1 or folded[at - 1] not in self._edge_inserts[1]:
+            return None
         for before in self._insert_ends(folded, at, forward=False):
             if before - len(head) >= 0 and folded.endswith(head, 0, before):
                 return before - len(head), end

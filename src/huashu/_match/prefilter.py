@@ -33,7 +33,6 @@ class Prefilter:
     def anchors(self, folded: str) -> Iterator[tuple[int, str]]:
         """``(position, anchor)`` for every anchor occurrence in ``folded``, by end position."""
         if self._automaton is None:
-            return
-        for end, length in self._automaton.iter(folded):
-            start = end - length + 1
-            yield start, folded[start : end + 1]
+            return iter(())
+        return ((end - length + 1, folded[end - length + 1 : end + 1])
+                for end, length in self._automaton.iter(folded))

@@ -45,6 +45,13 @@ class TypoVerifier:
         """``(score, start, end)`` of the best one-typo match of form ``text`` aligned at
         ``start`` (from its start when ``offset`` is 0, else from its end), or None."""
         n, e = len(text), max_edits
+        if n < DROP_MIN and e == 1:
+            # The common case, one window as long as the form: a cheap look at it first.
+            if start < 0 or start + n > len(folded):
+                return None
+            window = folded[start : start + n]
+            if Levenshtein.distance(text, window, score_cutoff=1) != 1:
+                return None
         # Cheap necessary condition first: a typo never touches the protected characters.
         lo, hi = max(0, start - e), start + n + e
         for char in protected_chars:
