@@ -1,28 +1,43 @@
-"""Benchmark: huashu's full check against plain ``jieba.lcut`` on the same reply lines.
+"""Benchmark: huashu's check beside plain jieba, rjieba and a bare Aho-Corasick scan, and the
+cold start of ``huashu lint`` beside ``import jieba; jieba.initialize()`` (issue #11).
 
-Usage:  python bench/bench_check.py [--mb 1] [--repeat 5] [--scaling] [--long]
+Usage:  python bench/bench_check.py [--mb 1] [--repeat 5] [--scaling] [--long] [--cold 7]
 
 Reply lines are built from the seed documents (../shared/seeds, or the bank's own examples and
 approved phrases when the seeds are not there), with the bank's bad examples mixed in at about
-one line in twenty. Each timing is the median of ``--repeat`` runs; the ratio is measured in the
-same run, since these machines are shared and noisy. Prints peak memory (max RSS) at the end.
+one line in twenty. The contenders run in turn, round after round (``--repeat`` rounds), so a
+shared machine's drifting speed hits them alike; each figure is the median of its rounds, and
+each ratio the median of the rounds' ratios:
+
+* ``jieba.lcut`` (the default install's segmentation, HMM on) — target: huashu >= 3x;
+* ``rjieba.cut`` when rjieba is installed (for reference only: huashu does not use it);
+* a bare pyahocorasick scan of the bank's anchors (what the prefilter does, without any of the
+  verification) — target: huashu >= 0.3x.
+
+``--cold N``: ``python -m huashu lint --isolated one.txt`` (one line with a finding) against
+``python -c "import jieba; jieba.initialize()"``, alternately N times after a warm-up of each
+(so both caches exist); wall time and peak RSS of each run, medians and ratios (targets: at
+most 0.5 s and below jieba's; peak RSS at most 1.2x jieba's).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-import huashu
-
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
+sys.path.insert(0, str(ROOT / "src"))
+
+import huashu  # noqa: E402
 
 
 def corpus_lines(bank: huashu.PhraseBank) -> tuple[list[str], list[str]]:
@@ -50,60 +65,157 @@ def build(size_bytes: int, clean: list[str], bad: list[str], seed: int = 7) -> l
     return lines
 
 
-def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    runs = []
+def rounds(contenders: dict[str, object], repeat: int) -> dict[str, list[float]]:
+    """Each contender (a callable) once per round, in turn; the times of every round."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
+        for name, fn in contenders.items():
+            t0 = time.perf_counter()
+            fn()  # type: ignore[operator]
+            times[name].append(time.perf_counter() - t0)
+    return times
 
 
-def main() -> int:
+def ratio(times: dict[str, list[float]], a: str, b: str) -> float:
+    """Median over rounds of how many times faster ``a`` ran than ``b``."""
+    return statistics.median(tb / ta for ta, tb in zip(times[a], times[b]))
+
+
+# One child process per command: its peak RSS is the grandchild's, reported by this wrapper.
+_WRAP = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+         "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def run_once(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one run of ``cmd``."""
+    out = subprocess.run([sys.executable, "-c", _WRAP, *cmd], cwd=cwd, env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
+def cold_start(runs: int) -> None:
+    import tempfile
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    with tempfile.TemporaryDirectory(prefix="huashu-bench-") as tmp:
+        work = Path(tmp)
+        (work / "one.txt").write_text("您好,这个问题我不知道。\n", encoding="utf-8")
+        cmds = {
+            "huashu lint one.txt": [sys.executable, "-m", "huashu", "lint", "--isolated", "one.txt"],
+            "jieba.initialize()": [sys.executable, "-c", "import jieba; jieba.initialize()"],
+        }
+        for cmd in cmds.values():
+            run_once(cmd, work, env)  # warm-up: the caches, the OS file cache
+        got: dict[str, list[tuple[float, float]]] = {name: [] for name in cmds}
+        for _ in range(runs):
+            for name, cmd in cmds.items():
+                got[name].append(run_once(cmd, work, env))
+    (h, hw), (j, jw) = ((n, got[n]) for n in cmds)
+    print(f"cold start, {runs} runs each, alternately (medians):")
+    for name, rows in got.items():
+        print(f"  {name:<22} wall {statistics.median(r[0] for r in rows):.3f} s "
+              f"(min {min(r[0] for r in rows):.3f})  peak RSS {statistics.median(r[1] for r in rows):.0f} MiB")
+    print(f"  wall ratio huashu/jieba {statistics.median(a[0] / b[0] for a, b in zip(hw, jw)):.2f}x "
+          f"(targets: <= 0.5 s and < 1x)")
+    print(f"  peak RSS ratio          {statistics.median(a[1] / b[1] for a, b in zip(hw, jw)):.2f}x (target <= 1.2x)")
+
+
+def rjieba_equivalence(checker: huashu.Checker, rjieba: object) -> None:
+    """How often rjieba, taught the bank's words with the private tokenizer's frequencies, cuts
+    a folded eval reply exactly as huashu's jieba does (the test for using it as a backend)."""
+    from huashu._normalize import fold
+    from huashu.eval import load_corpus
+
+    segmenter = checker._compiled.segmenter
+    words = segmenter._ready()
+    taught = rjieba.Jieba()  # type: ignore[attr-defined]
+    for word in segmenter._words:
+        taught.add_word(word, words.part(word[0])[word], None)
+    texts = [fold(e.text).text for e in load_corpus(ROOT / "tests" / "eval")]
+    same = sum(taught.cut(t, False) == segmenter.cut(t) for t in texts)
+    print(f"rjieba with the bank's words cuts {same}/{len(texts)} eval replies as huashu's jieba "
+          f"({100 * same / len(texts):.1f}%): not used")
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=1.0, help="size of the main corpus in MB")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="rounds")
     parser.add_argument("--scaling", action="store_true", help="also 0.1, 1 and 10 MB per-MB cost")
     parser.add_argument("--long", action="store_true", help="also one 1 MB string without newline")
+    parser.add_argument("--cold", type=int, default=0, metavar="N", help="also N cold starts of each")
     args = parser.parse_args()
 
+    import ahocorasick
     import jieba
 
     jieba.setLogLevel(60)
     jieba.initialize()
+    try:
+        import rjieba
+    except ImportError:
+        rjieba = None
     t0 = time.perf_counter()
     checker = huashu.Checker()
-    checker.check("我不知道")  # build the private jieba once, outside the timings
+    checker.check("我不知道")  # the private segmentation once, outside the timings
     setup = time.perf_counter() - t0
     clean, bad = corpus_lines(checker.bank)
     lines = build(int(args.mb * 1e6), clean, bad)
     mb = sum(len(s.encode("utf-8")) + 1 for s in lines) / 1e6
-    print(f"corpus: {len(lines)} lines, {mb:.2f} MB; checker setup {setup:.2f} s")
+    print(f"python {sys.version.split()[0]}, huashu from {ROOT / 'src'}")
+    print(f"corpus: {len(lines)} reply lines ({len(set(lines))} distinct), {mb:.2f} MB; "
+          f"checker setup {setup:.2f} s")
 
-    t_jieba = timed(lambda: [jieba.lcut(s) for s in lines], args.repeat)
-    t_check = timed(lambda: [checker.check(s) for s in lines], args.repeat)
+    compiled = checker._compiled
+    bare = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    for anchor in {*compiled._phrases.anchors, *compiled._regex_anchors}:
+        bare.add_word(anchor)
+    bare.make_automaton()
+
+    def scan() -> None:
+        for s in lines:
+            for _ in bare.iter(s):
+                pass
+
+    contenders: dict[str, object] = {
+        "jieba.lcut": lambda: [jieba.lcut(s) for s in lines],
+        "huashu.check": lambda: [checker.check(s) for s in lines],
+        "bare AC scan": scan,
+    }
+    if rjieba is not None:
+        contenders["rjieba.cut"] = lambda: [rjieba.cut(s) for s in lines]
+    [checker.check(s) for s in lines]  # the lazily built indexes, outside the timings
+    times = rounds(contenders, args.repeat)
     found = sum(len(checker.check(s)) for s in lines)
-    print(f"jieba.lcut   median {t_jieba:.3f} s  {mb / t_jieba:.2f} MB/s")
-    print(f"huashu.check median {t_check:.3f} s  {mb / t_check:.2f} MB/s  ({found} findings)")
-    print(f"throughput ratio huashu/jieba: {t_jieba / t_check:.2f}x")
+    for name, ts in times.items():
+        t = statistics.median(ts)
+        extra = f"  ({found} findings)" if name == "huashu.check" else ""
+        print(f"{name:<13} median {t:.3f} s  {mb / t:7.2f} MB/s{extra}")
+    print(f"ratio huashu/jieba.lcut:   {ratio(times, 'huashu.check', 'jieba.lcut'):.2f}x  (target >= 3x)")
+    print(f"ratio huashu/bare AC scan: {ratio(times, 'huashu.check', 'bare AC scan'):.2f}x  (target >= 0.3x)")
+    if rjieba is not None:
+        print(f"ratio huashu/rjieba.cut:   {ratio(times, 'huashu.check', 'rjieba.cut'):.2f}x")
+        rjieba_equivalence(checker, rjieba)
 
     if args.scaling:
         for size in (0.1, 1.0, 10.0):
             part = build(int(size * 1e6), clean, bad, seed=11)
             part_mb = sum(len(s.encode("utf-8")) + 1 for s in part) / 1e6
-            t = timed(lambda: [checker.check(s) for s in part], max(1, args.repeat if size < 10 else 1))
+            t = min(rounds({"c": lambda: [checker.check(s) for s in part]}, 1 if size >= 10 else 3)["c"])
             print(f"scaling {size:>5} MB: {t / part_mb:.3f} s per MB")
     if args.long:
         one = "".join(build(int(1e6), clean, bad, seed=13))
         one_mb = len(one.encode("utf-8")) / 1e6
         half = one[: len(one) // 2]
-        t_one = timed(lambda: checker.check(one), 3)
-        t_half = timed(lambda: checker.check(half), 3)
-        t_j = timed(lambda: jieba.lcut(one), 3)
-        print(f"one string without newline: {one_mb:.2f} MB in {t_one:.3f} s (half: {t_half:.3f} s, "
-              f"ratio {t_one / t_half:.2f}, jieba.lcut {t_j:.3f} s)")
+        t = rounds({"one": lambda: checker.check(one), "half": lambda: checker.check(half),
+                    "jieba": lambda: jieba.lcut(one)}, 3)
+        print(f"one string without newline: {one_mb:.2f} MB in {statistics.median(t['one']):.3f} s "
+              f"(half: {statistics.median(t['half']):.3f} s, ratio {ratio(t, 'half', 'one'):.2f}, "
+              f"jieba.lcut {statistics.median(t['jieba']):.3f} s)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (max RSS): {peak:.0f} MB")
+    print(f"peak memory of this process (max RSS): {peak:.0f} MB")
+    if args.cold:
+        cold_start(args.cold)
     return 0
 
 

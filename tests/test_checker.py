@@ -275,17 +275,24 @@ def test_an_offer_after_a_finding_redeems_it(tmp_path, text: str, found: list[st
     assert [f.text for f in checker.check(text)] == found
 
 
-def test_jieba_word_cache_is_written_and_a_bad_one_is_rebuilt(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("HUASHU_CACHE_DIR", str(tmp_path))
+def test_caches_are_written_and_a_bad_one_is_rebuilt(tmp_path, monkeypatch) -> None:
+    from huashu._segment import read_cache
+
+    monkeypatch.setenv("HUASHU_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "bank.yaml"
     path.write_text(CLAUSE_BANK, encoding="utf-8")
     bank = huashu.load_bank(path, extend_default=False)
     assert [f.text for f in huashu.Checker(bank).check("这个我不管。")] == ["我不管"]
-    (cache,) = tmp_path.glob("huashu-words-*.json")
-    cache.write_text("[not json", encoding="utf-8")
-    assert [f.text for f in huashu.Checker(bank).check("这个我不管。")] == ["我不管"]
-    assert json.loads(cache.read_text(encoding="utf-8"))  # rewritten
+    (words,) = (tmp_path / "cache").glob("words-*.bin")
+    (compiled,) = (tmp_path / "cache").glob("bank-*.pickle")
+    for cache in (words, compiled):
+        good = cache.read_bytes()
+        for bad in (b"", good[: len(good) // 2], good[:-1] + bytes([good[-1] ^ 1]), b"garbage" * 10):
+            cache.write_bytes(bad)
+            assert [f.text for f in huashu.Checker(bank).check("这个我不管。")] == ["我不管"]
+            assert read_cache(cache.name) is not None  # rebuilt and rewritten whole
     monkeypatch.setenv("HUASHU_CACHE_DIR", "")
-    cache.unlink()
+    words.unlink()
+    compiled.unlink()
     assert [f.text for f in huashu.Checker(bank).check("这个我不管。")] == ["我不管"]
-    assert not list(tmp_path.glob("huashu-words-*.json"))
+    assert not list((tmp_path / "cache").iterdir())

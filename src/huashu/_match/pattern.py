@@ -1,0 +1,30 @@
+"""Pattern rules (``match: pattern``): the bank's own regular expressions, run only where one of
+the rule's ``anchors`` occurs; a group named ``hit`` narrows the span."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .._bank import expand
+from .._model import Rule
+from .._normalize import fold_text
+from ._regex import RegexRunner
+
+__all__ = ["PatternMatcher", "compile_pattern"]
+
+SCORE = 100.0
+
+
+def compile_pattern(index: int, rule: Rule, sources: dict[int, list[str]],
+                    anchors: defaultdict[str, set[tuple[int, int]]]) -> None:
+    """Add pattern rule ``rule`` (number ``index``)."""
+    sources[index] = list(rule.forms)
+    for anchor in rule.anchors:
+        for folded_anchor in map(fold_text, expand(anchor)):
+            if folded_anchor:
+                anchors[folded_anchor].update((index, number) for number in range(len(rule.forms)))
+
+
+class PatternMatcher(RegexRunner):
+    def __init__(self, sources: dict[int, list[str]], particles: frozenset[str]) -> None:
+        super().__init__(sources, {}, "pattern", SCORE, particles)

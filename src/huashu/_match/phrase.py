@@ -1,0 +1,387 @@
+"""Phrase forms: a literal form matched exactly, with inserted words, or with one typo.
+
+Compiling turns a rule's forms (``{a|b}`` and ``@set`` alternations expanded, folded) into
+*forms* and their *anchors*: a form of one or two characters is its own anchor, a longer one
+has two, its first and last halves. By pigeonhole a form with one typo, or with inserted words
+at one place, still holds one half untouched, so the prefilter (:mod:`.prefilter`) finding the
+anchors finds every place a form can match.
+
+Verifying around an anchor tries only the forms that can match there: an anchor's forms are
+indexed (:class:`_AnchorIndex`) by the form character next to it, so only those whose next
+character is the text's, or that can depart from the form right there (an inserted word, a
+typo of that character, one dropped or added), are tried. A form then matches exactly, with one
+or two ``insertable`` words at the place where the text first departs from it, or with one typo
+(:mod:`.typo`); clause marks (``^``, ``$``) are checked last.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from .._bank import Settings, clause_marks, iter_forms
+from .._model import Rule
+from .._normalize import fold_text
+from ._base import GAP, Candidate, in_clause
+from .typo import DROP_MIN, TypoVerifier
+
+__all__ = ["PhraseMatcher", "compile_phrases", "pack"]
+
+# Forms up to this long are taught to jieba as words, so that it cuts at their ends; a longer
+# form's ends are word ends anyway, and teaching thousands of them slows every start.
+WORD_MAX = 5
+
+
+class Form(NamedTuple):  # a tuple: tens of thousands are made at every compile
+    rule: int
+    text: str
+    max_edits: int
+    protected: str
+    inserts: bool  # whether inserted words are tried (forms of 3+ characters)
+    offsets: tuple[int, ...]
+    head: bool = False  # must open a clause (^)
+    tail: bool = False  # must close a clause ($)
+
+
+def pack(forms: Sequence[tuple], anchors: dict[str, list[tuple[int, int]]]) -> dict[str, Any]:
+    """Forms and anchors as a few flat columns: reading sixty thousand forms back from the cache
+    costs a few splits, and each form or anchor is unpacked when a text first needs it."""
+    pairs = array("I")
+    ends = array("I")
+    for pair_list in anchors.values():
+        for form_id, offset in pair_list:
+            pairs.append(form_id)
+            pairs.append(offset)
+        ends.append(len(pairs))
+    return {
+        "rule": array("I", (f[0] for f in forms)).tobytes(),
+        "text": _join([f[1] for f in forms]),
+        "edits": bytes(f[2] for f in forms),
+        "protected": _join([f[3] for f in forms]),
+        "flags": bytes(f[4] | f[6] << 1 | f[7] << 2 for f in forms),
+        "anchors": _join(list(anchors)),
+        "pairs": pairs.tobytes(),
+        "ends": ends.tobytes(),
+    }
+
+
+def _join(strings: list[str]) -> str | list[str]:
+    """One string, NUL-separated (a list in the unlikely case that a string holds a NUL)."""
+    return strings if any("\0" in s for s in strings) else "\0".join(strings)
+
+
+def _split(packed: str | list[str], count: int) -> list[str]:
+    if isinstance(packed, list):
+        return packed
+    return packed.split("\0") if count else []
+
+
+class _Forms:
+    """The packed forms (see :func:`pack`), unpacked one by one into :class:`Form` on first use
+    (idempotent, so threads may race)."""
+
+    def __init__(self, packed: dict[str, Any]) -> None:
+        self._rule = array("I")
+        self._rule.frombytes(packed["rule"])
+        self._text = _split(packed["text"], len(self._rule))
+        self._edits = packed["edits"]
+        self._protected = _split(packed["protected"], len(self._rule))
+        self._flags = packed["flags"]
+        self._made: dict[int, Form] = {}
+        if not (len(self._rule) == len(self._text) == len(self._edits) == len(self._protected) == len(self._flags)):
+            raise ValueError("packed forms of different lengths")
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+    def __getitem__(self, i: int) -> Form:
+        form = self._made.get(i)
+        if form is None:
+            text, flags = self._text[i], self._flags[i]
+            n = len(text)
+            offsets = (0,) if n <= 2 else (0, 1) if n == 3 else (0, n // 2)
+            form = Form(self._rule[i], text, self._edits[i], self._protected[i], bool(flags & 1), offsets,
+                        bool(flags & 2), bool(flags & 4))
+            self._made[i] = form
+        return form
+
+
+class _Anchors:
+    """The packed anchors: each anchor's ``(form, offset)`` pairs, unpacked on first use."""
+
+    def __init__(self, packed: dict[str, Any]) -> None:
+        self._pairs = array("I")
+        self._pairs.frombytes(packed["pairs"])
+        ends = array("I")
+        ends.frombytes(packed["ends"])
+        names = _split(packed["anchors"], len(ends))
+        if len(ends) != len(names):
+            raise ValueError("packed anchors of different lengths")
+        self._ends = ends
+        self._where = dict(zip(names, range(len(names))))
+        self.names = self._where.keys()  # a set-like view: ``anchor in names`` without a call
+
+    def __contains__(self, anchor: str) -> bool:
+        return anchor in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def get(self, anchor: str, default: tuple = ()) -> tuple[tuple[int, int], ...]:
+        i = self._where.get(anchor)
+        if i is None:
+            return default
+        flat = self._pairs[self._ends[i - 1] if i else 0 : self._ends[i]]
+        return tuple(zip(flat[::2], flat[1::2]))
+
+
+def insert_words(settings: Settings) -> tuple[str, ...]:
+    """The bank's insertable words, folded, longest first; a space may also sit there."""
+    inserts = sorted({fold_text(w) for w in settings.insertable if fold_text(w)}, key=len, reverse=True)
+    # A space (a full-width one folds to it) may also sit at that place: 这是　规定.
+    return tuple(dict.fromkeys([*inserts, " ", "\t"])) if inserts else ()
+
+
+def compile_phrases(index: int, rule: Rule, settings: Settings, inserts: bool,
+                    forms: list[tuple], anchors: dict[str, list[tuple[int, int]]]) -> list[str]:
+    """Add the literal (gap-free) forms of ``rule`` (number ``index``) to ``forms`` and
+    ``anchors``; return those short enough to be taught to jieba."""
+    protected = set(settings.protected)
+    words = []
+    marked = (clause_marks(f) for f in iter_forms(rule))
+    for text, head, tail in dict.fromkeys((fold_text(f), h, t) for f, h, t in marked if GAP not in f):
+        if not text:
+            continue
+        n = len(text)
+        # One typo at most: the two-half prefilter is exact for one edit (pigeonhole), and two
+        # edits in a short phrase change what it says.
+        edits = 0 if n < settings.typo_min_length else 1
+        if n <= 2:
+            pairs = [(text, 0)]
+        elif n == 3:
+            pairs = [(text[:2], 0), (text[1:], 1)]
+        else:
+            half = n // 2
+            pairs = [(text[:half], 0), (text[half:], half)]
+        form_id = len(forms)
+        forms.append((index, text, edits, "".join(c for c in text if c in protected),
+                      n >= 3 and inserts, tuple(o for _, o in pairs), head, tail))
+        if n <= WORD_MAX:
+            words.append(text)
+        for anchor, offset in pairs:
+            anchors[anchor].append((form_id, offset))
+    return words
+
+
+@dataclass(frozen=True, slots=True)
+class _AnchorIndex:
+    """The forms of one anchor, by the form character next to it: role 0 when the anchor is the
+    form's start (the character after it), role 1 when it is the form's end (the one before)."""
+
+    whole: tuple[tuple[int, int], ...]  # forms that are the anchor itself
+    next_chars: tuple[dict[str, tuple[tuple[int, int], ...]], ...]
+    inserting: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # forms taking inserted words, by next char
+    typo: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # typo forms by a replaceable next char
+    dropped: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # by the character after the next
+    added: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # by the next character, one further on
+
+    @staticmethod
+    def build(anchor: str, pairs: Sequence[tuple[int, int]], forms: _Forms, protected: set[str]) -> _AnchorIndex:
+        whole: list[tuple[int, int]] = []
+        maps: list[list[dict[str, list[tuple[int, int]]]]] = [[{}, {}] for _ in range(4)]
+        inserting: list[dict[str, list[tuple[int, int]]]] = [{}, {}]
+        for pair in pairs:
+            form = forms[pair[0]]
+            text, offset = form.text, pair[1]
+            if text == anchor:
+                whole.append(pair)
+                continue
+            role = 0 if offset == 0 else 1
+            k = len(anchor) if role == 0 else offset - 1
+            step = 1 if role == 0 else -1
+            nxt, after = text[k], text[k + step] if 0 <= k + step < len(text) else ""
+            maps[0][role].setdefault(nxt, []).append(pair)
+            if form.inserts:
+                inserting[role].setdefault(nxt, []).append(pair)
+            if form.max_edits:
+                if nxt not in protected:
+                    maps[1][role].setdefault(nxt, []).append(pair)
+                if len(text) >= DROP_MIN:
+                    if after:
+                        maps[2][role].setdefault(after, []).append(pair)
+                    maps[3][role].setdefault(nxt, []).append(pair)
+
+        def frozen(m: list[dict[str, list[tuple[int, int]]]]) -> tuple[dict[str, tuple[tuple[int, int], ...]], ...]:
+            return tuple({c: tuple(v) for c, v in d.items()} for d in m)
+
+        return _AnchorIndex(tuple(whole), frozen(maps[0]), frozen(inserting),
+                            frozen(maps[1]), frozen(maps[2]), frozen(maps[3]))
+
+
+class PhraseMatcher:
+    """The phrase forms of a compiled bank. The anchor index and the typo lookups are filled in
+    as anchors are met; filling in is idempotent, so threads sharing a matcher may race on it
+    harmlessly."""
+
+    def __init__(self, packed: dict[str, Any], inserts: tuple[str, ...], settings: Settings) -> None:
+        self.forms = _Forms(packed)
+        self.anchors = _Anchors(packed)
+        self._protected = set(settings.protected)
+        self._particles = frozenset(settings.particles)
+        self._typo = TypoVerifier(self._protected)
+        self._inserts_by_first: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        self._inserts_by_last: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        for word in inserts:
+            self._inserts_by_first[word[0]] += (word,)
+            self._inserts_by_last[word[-1]] += (word,)
+        self._edge_inserts = (frozenset(w[0] for w in inserts), frozenset(w[-1] for w in inserts))
+        # Built for an anchor when the text first holds it: most anchors never turn up.
+        self._index: dict[str, _AnchorIndex] = {}
+
+    # -- candidates ---------------------------------------------------------------------------
+
+    def plausible(self, folded: str, position: int, anchor: str) -> Iterator[tuple[int, int]]:
+        """The ``(form, offset)`` pairs that can match around this occurrence of ``anchor``:
+        those whose character next to the anchor is the text's, or that can depart from the form
+        right there (an inserted word, a typo of that character, one dropped or added)."""
+        index = self._index.get(anchor)
+        if index is None:
+            index = _AnchorIndex.build(anchor, self.anchors.get(anchor, ()), self.forms, self._protected)
+            self._index[anchor] = index
+        yield from index.whole
+        n = len(folded)
+        for role in (0, 1):
+            if not index.next_chars[role]:
+                continue
+            if role == 0:
+                at = position + len(anchor)
+                c1 = folded[at] if at < n else ""
+                c2 = folded[at + 1] if at + 1 < n else ""
+            else:
+                c1 = folded[position - 1] if position >= 1 else ""
+                c2 = folded[position - 2] if position >= 2 else ""
+            yield from index.next_chars[role].get(c1, ())
+            if not c1:
+                continue
+            if c1 in self._edge_inserts[role] and index.inserting[role]:
+                # Words inserted right here: the form goes on with the character beyond them.
+                for beyond in self._beyond_inserts(folded, position, len(anchor), role):
+                    yield from index.inserting[role].get(beyond, ())
+            if index.typo[role]:
+                yield from self._typo.alike((anchor, role, c1), index.typo[role])
+            yield from index.dropped[role].get(c1, ())
+            if c2:
+                yield from index.added[role].get(c2, ())
+
+    # -- verification -------------------------------------------------------------------------
+
+    def verify(self, folded: str, position: int, form_id: int, offset: int) -> list[Candidate]:
+        """The candidates of form ``form_id`` whose anchor at ``offset`` sits at ``position``."""
+        form = self.forms[form_id]
+        out = self._verify_form(folded, position, form, offset)
+        if out and (form.head or form.tail):
+            return [c for c in out if in_clause(folded, c.start, c.end, form.head, form.tail, self._particles)]
+        return out
+
+    def _verify_form(self, folded: str, position: int, form: Form, offset: int) -> list[Candidate]:
+        text, n = form.text, len(form.text)
+        start = position - offset
+        out: list[Candidate] = []
+        if start >= 0 and folded.startswith(text, start):
+            return [Candidate(form.rule, start, start + n, 100.0, "exact")]
+        if form.inserts:
+            span = self._inserted(folded, text, start, offset)
+            if span is not None:
+                out.append(Candidate(form.rule, span[0], span[1], 95.0, "insert"))
+        if out or form.max_edits == 0:
+            return out
+        typo = self._typo.verify(folded, text, form.protected, form.max_edits, start, offset)
+        if typo is not None:
+            out.append(Candidate(form.rule, typo[1], typo[2], typo[0], "typo"))
+        return out
+
+    def _beyond_inserts(self, folded: str, position: int, size: int, role: int) -> Iterator[str]:
+        """The characters just beyond one or two insertable words that sit next to the anchor
+        at ``position`` (after it for role 0, before it for role 1): where a form that takes
+        inserted words must go on (see :meth:`_inserted`)."""
+        if role == 0:
+            for after in self._insert_ends(folded, position + size, forward=True):
+                if after < len(folded):
+                    yield folded[after]
+        else:
+            for before in self._insert_ends(folded, position, forward=False):
+                if before >= 1:
+                    yield folded[before - 1]
+
+    def _insert_ends(self, folded: str, at: int, *, forward: bool) -> Iterator[int]:
+        """Where one, then two, insertable words that start at ``at`` (``forward``) or end there
+        stop: the offset after them, or before them."""
+        if forward:
+            for first in self._inserts_by_first.get(folded[at : at + 1], ()):
+                if folded.startswith(first, at):
+                    after = at + len(first)
+                    yield after
+                    for second in self._inserts_by_first.get(folded[after : after + 1], ()):
+                        if folded.startswith(second, after):
+                            yield after + len(second)
+            return
+        for last in self._inserts_by_last.get(folded[at - 1 : at] if at >= 1 else "", ()):
+            if folded.endswith(last, 0, at):
+                before = at - len(last)
+                yield before
+                for other in self._inserts_by_last.get(folded[before - 1 : before] if before >= 1 else "", ()):
+                    if folded.endswith(other, 0, before):
+                        yield before - len(other)
+
+    def _inserted(self, folded: str, text: str, start: int, offset: int) -> tuple[int, int] | None:
+        """The span of ``text`` with one or two insertable words at one place, aligned with the
+        anchor that was found (the form's start when ``offset`` is 0, else its end); or None.
+
+        The words sit where the text first departs from the form, counted from the whole half:
+        我|真的|不知道 departs after 我. Plain string tests, no regular expression to compile.
+        """
+        n = len(text)
+        if offset == 0:
+            same = 0
+            while same < n and start + same < len(folded) and folded[start + same] == text[same]:
+                same += 1
+            if same == 0 or same >= n:
+                return None
+            rest, at = text[same:], start + same
+            if folded[at : at + 1] not in self._edge_inserts[0]:
+                return None
+            for after in self._insert_ends(folded, at, forward=True):
+                if folded.startswith(rest, after):
+                    return start, after + len(rest)
+            return None
+        end = start + n
+        if end > len(folded):
+            return None
+        same = 0
+        while same < n and end - 1 - same >= 0 and folded[end - 1 - same] == text[n - 1 - same]:
+            same += 1
+        if same == 0 or same >= n:
+            return None
+        head, at = text[: n - same], end - same
+        if at < 1 or folded[at - 1] not in self._edge_inserts[1]:
+            return None
+        for before in self._insert_ends(folded, at, forward=False):
+            if before - len(head) >= 0 and folded.endswith(head, 0, before):
+                return before - len(head), end
+        return None
+
+    def exhaustive(self, folded: str) -> Iterator[Candidate]:
+        """Every form tried at every position: slow, for the tests that show the prefilter loses
+        nothing."""
+        present = set(folded)
+        for form_id in range(len(self.forms)):
+            form = self.forms[form_id]
+            # With one typo at most, all but one of a form's characters are in the text.
+            if sum(c not in present for c in form.text) > 1:
+                continue
+            for position in range(len(folded)):
+                for offset in form.offsets:
+                    yield from self.verify(folded, position, form_id, offset)
