@@ -59,6 +59,34 @@ def test_leaves_polite_near_misses_alone(checker: huashu.Checker, text: str) -> 
     assert_clean(checker, text)
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase", "rule"),
+    [
+        # Each rule's message describes what it matched (issue #13's message audit): the forms
+        # that meant something else moved to the rule whose message says it.
+        ("您都说了好几遍了", "您都说了好几遍了", "CC009"),  # not CC008's "speak briefly"
+        ("别催了,催也没用", "别催了", "CC010"),  # not CC003's "hurry up"
+        ("别刷屏,我看得到", "别刷屏", "CC010"),  # not CC001's "I am busy"
+        ("请勿反复催促", "请勿反复催促", "CC010"),  # not LM004's "later"
+        ("我马上要交班了", "我马上要交班了", "CC006"),  # closing time, not "busy"
+        ("现在是午休时间", "现在是午休时间", "CC006"),
+        ("你先在旁边等着", "你先在旁边等着", "CC005"),  # "wait", not "later"
+        ("这里办不了", "这里办不了", "TW012"),  # "not handled here", not "ask someone else"
+        ("本渠道不予解答", "本渠道不予解答", "TW012"),
+        ("我们无能为力", "我们无能为力", "JJ008"),
+        ("别来找我们", "别来找我们", "FC002"),  # sulking, not mockery
+        ("你这说法站不住", "你这说法站不住", "ZB015"),  # contradiction, not talking down
+        ("对此不承担责任", "对此不承担责任", "TW002"),  # our fault denied, not the customer blamed
+        ("你爱接受不接受", "你爱接受不接受", "FC006"),  # take it or not, not a rule
+    ],
+)
+def test_a_finding_carries_the_message_of_what_it_matched(checker: huashu.Checker, text: str, phrase: str,
+                                                          rule: str) -> None:
+    assert_flags(checker, text, phrase, rule=rule)
+    at = text.index(phrase)
+    assert {f.rule_id for f in checker.check(text) if f.start < at + len(phrase) and at < f.end} == {rule}
+
+
 # -- findings ------------------------------------------------------------------------------
 
 def test_finding_fields(checker: huashu.Checker) -> None:
