@@ -60,6 +60,42 @@ def test_leaves_polite_near_misses_alone(checker: huashu.Checker, text: str) -> 
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # Not knowing how to apologise or thank is contrition, not "I don't know".
+        "我也不知道该怎么表达歉意",
+        "我都不知道该说什么好了,真是对不起",
+        "真不知道该如何向您表达我们的歉意",
+        "我不知道该怎么感谢您才好",
+        # The customer's repetition owned with an apology is empathy, not impatience.
+        "您说了好几遍,是我们没处理好,非常抱歉",
+        "抱歉让您说了好几遍,我马上帮您处理",
+        "您都说了好几遍了,实在对不起,这次我一定跟进到底",
+        "辛苦您说了这么多遍,我来帮您跟进",
+    ],
+)
+def test_apology_and_empathy_are_not_forbidden(checker: huashu.Checker, text: str) -> None:
+    assert_clean(checker, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "rule"),
+    [
+        ("我也不知道该怎么办", "我也不知道", "JJ001"),
+        ("这个我不知道,抱歉", "我不知道", "JJ001"),
+        ("我不知道该怎么跟你解释,你自己看吧", "我不知道", "JJ001"),
+        ("你都说了好几遍了", "你都说了好几遍了", "CC009"),
+        ("您都说了好几遍了,我马上帮您处理", "您都说了好几遍了", "CC009"),
+        ("这些我都知道了,还有别的吗", "这些我都知道了", "CC009"),
+        ("我已经说了三遍了", "我已经说了三遍了", "ZB007"),
+    ],
+)
+def test_the_real_phrases_next_to_apologies_are_still_found(checker: huashu.Checker, text: str, phrase: str,
+                                                            rule: str) -> None:
+    assert_flags(checker, text, phrase, rule=rule)
+
+
+@pytest.mark.parametrize(
     ("text", "phrase", "rule"),
     [
         # Each rule's message describes what it matched (issue #13's message audit): the forms
