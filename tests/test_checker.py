@@ -114,6 +114,10 @@ def test_the_real_phrases_next_to_apologies_are_still_found(checker: huashu.Chec
         ("你这说法站不住", "你这说法站不住", "ZB015"),  # contradiction, not talking down
         ("对此不承担责任", "对此不承担责任", "TW002"),  # our fault denied, not the customer blamed
         ("你爱接受不接受", "你爱接受不接受", "FC006"),  # take it or not, not a rule
+        ("你这破手机", "破手机", "FC005"),  # an insult, not blame
+        ("不会用就别用", "不会用就别用", "FC004"),  # take it or leave it, not "can't afford"
+        ("你耳朵聋了", "耳朵聋了", "FC005"),  # an insult, not a cold opening
+        ("别耽误我工作", "别耽误我工作", "CC001"),  # "I am busy", not an interruption
     ],
 )
 def test_a_finding_carries_the_message_of_what_it_matched(checker: huashu.Checker, text: str, phrase: str,
