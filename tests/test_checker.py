@@ -59,6 +59,74 @@ def test_leaves_polite_near_misses_alone(checker: huashu.Checker, text: str) -> 
     assert_clean(checker, text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Not knowing how to apologise or thank is contrition, not "I don't know".
+        "我也不知道该怎么表达歉意",
+        "我都不知道该说什么好了,真是对不起",
+        "真不知道该如何向您表达我们的歉意",
+        "我不知道该怎么感谢您才好",
+        # The customer's repetition owned with an apology is empathy, not impatience.
+        "您说了好几遍,是我们没处理好,非常抱歉",
+        "抱歉让您说了好几遍,我马上帮您处理",
+        "您都说了好几遍了,实在对不起,这次我一定跟进到底",
+        "辛苦您说了这么多遍,我来帮您跟进",
+    ],
+)
+def test_apology_and_empathy_are_not_forbidden(checker: huashu.Checker, text: str) -> None:
+    assert_clean(checker, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "rule"),
+    [
+        ("我也不知道该怎么办", "我也不知道", "JJ001"),
+        ("这个我不知道,抱歉", "我不知道", "JJ001"),
+        ("我不知道该怎么跟你解释,你自己看吧", "我不知道", "JJ001"),
+        ("你都说了好几遍了", "你都说了好几遍了", "CC009"),
+        ("您都说了好几遍了,我马上帮您处理", "您都说了好几遍了", "CC009"),
+        ("这些我都知道了,还有别的吗", "这些我都知道了", "CC009"),
+        ("我已经说了三遍了", "我已经说了三遍了", "ZB007"),
+    ],
+)
+def test_the_real_phrases_next_to_apologies_are_still_found(checker: huashu.Checker, text: str, phrase: str,
+                                                            rule: str) -> None:
+    assert_flags(checker, text, phrase, rule=rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "rule"),
+    [
+        # Each rule's message describes what it matched (issue #13's message audit): the forms
+        # that meant something else moved to the rule whose message says it.
+        ("您都说了好几遍了", "您都说了好几遍了", "CC009"),  # not CC008's "speak briefly"
+        ("别催了,催也没用", "别催了", "CC010"),  # not CC003's "hurry up"
+        ("别刷屏,我看得到", "别刷屏", "CC010"),  # not CC001's "I am busy"
+        ("请勿反复催促", "请勿反复催促", "CC010"),  # not LM004's "later"
+        ("我马上要交班了", "我马上要交班了", "CC006"),  # closing time, not "busy"
+        ("现在是午休时间", "现在是午休时间", "CC006"),
+        ("你先在旁边等着", "你先在旁边等着", "CC005"),  # "wait", not "later"
+        ("这里办不了", "这里办不了", "TW012"),  # "not handled here", not "ask someone else"
+        ("本渠道不予解答", "本渠道不予解答", "TW012"),
+        ("我们无能为力", "我们无能为力", "JJ008"),
+        ("别来找我们", "别来找我们", "FC002"),  # sulking, not mockery
+        ("你这说法站不住", "你这说法站不住", "ZB015"),  # contradiction, not talking down
+        ("对此不承担责任", "对此不承担责任", "TW002"),  # our fault denied, not the customer blamed
+        ("你爱接受不接受", "你爱接受不接受", "FC006"),  # take it or not, not a rule
+        ("你这破手机", "破手机", "FC005"),  # an insult, not blame
+        ("不会用就别用", "不会用就别用", "FC004"),  # take it or leave it, not "can't afford"
+        ("你耳朵聋了", "耳朵聋了", "FC005"),  # an insult, not a cold opening
+        ("别耽误我工作", "别耽误我工作", "CC001"),  # "I am busy", not an interruption
+    ],
+)
+def test_a_finding_carries_the_message_of_what_it_matched(checker: huashu.Checker, text: str, phrase: str,
+                                                          rule: str) -> None:
+    assert_flags(checker, text, phrase, rule=rule)
+    at = text.index(phrase)
+    assert {f.rule_id for f in checker.check(text) if f.start < at + len(phrase) and at < f.end} == {rule}
+
+
 # -- findings ------------------------------------------------------------------------------
 
 def test_finding_fields(checker: huashu.Checker) -> None:

@@ -1,6 +1,7 @@
 """The ``huashu`` command: lint reply files, list the rules, suggest approved phrasing, QA transcripts.
 
-A thin layer over the library, one module per command (``lint``, ``rules``, ``suggest``, ``qa``) over the
+A thin layer over the library, one module per command (``lint``, ``rules``, ``suggest``, ``qa``,
+``bank``) over the
 options they share (``_common``): it finds and decodes files (``_files``), reads the configuration
 (``_config``), runs one :class:`huashu.Checker` over everything, and hands the findings to the
 pure formatters of ``_formats``. ``main`` takes its streams as arguments and returns an
@@ -21,18 +22,19 @@ from typing import IO
 
 from .. import __version__
 from .._errors import HuashuError
-from . import lint, qa, rules, suggest
+from . import bank, lint, qa, rules, suggest
 from ._common import ExitStatus, Streams, UsageError, common_options, config_for, examples, options_for, quiet_jieba
 
 __all__ = ["ExitStatus", "main", "run"]
 
-COMMANDS = (lint, rules, suggest, qa)
+COMMANDS = (lint, rules, suggest, qa, bank)
 
 _MAIN_EXAMPLES = "examples:\n" + examples([
     ("huashu lint examples/replies.txt", ""),
     ("huashu rules --category 推诿", ""),
     ('huashu suggest "这不归我管"', ""),
     ("huashu qa chats.jsonl --html report.html", ""),
+    ("huashu bank check team.yaml", ""),
 ]) + """
 
 Run `huashu COMMAND -h` for a command's options. Documentation: docs/cli.md.
