@@ -88,7 +88,7 @@ def test_alternatives_check_clean(rule: huashu.Rule) -> None:
         assert not found, f"{rule.id} alternative {alt!r} is flagged: {found}"
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.fix], ids=lambda r: r.id)
+@pytest.mark.parametrize("rule", [r for r in RULES if r.rewrites], ids=lambda r: r.id)
 def test_fix_removes_the_finding(rule: huashu.Rule) -> None:
     for text in rule.bad_examples:
         fixed = ALL_RULES.fix(text, unsafe=True)

@@ -39,6 +39,16 @@ def _converters() -> tuple[object, object]:
     return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
 
 
+@functools.lru_cache(maxsize=1)
+def _to_traditional() -> object:
+    """Simplified → traditional for a rewrite: the Taiwan standard forms (為, 才, 核實, 著) that
+    traditional drafts and the seed course in traditional characters use, rather than OpenCC's
+    own (爲, 纔, 覈實)."""
+    import opencc
+
+    return opencc.OpenCC("s2tw")
+
+
 def register_of(text: str) -> tuple[bool, bool]:
     """``(traditional, informal)`` of a draft: whether it is written in traditional characters,
     and whether it says 你 to the customer without ever saying 您.
@@ -150,7 +160,7 @@ def fill(
     if informal:
         content = content.replace("您", "你")
     if traditional:
-        content = _converters()[1].convert(content)  # type: ignore[attr-defined]
+        content = _to_traditional().convert(content)  # type: ignore[attr-defined]
     return Edit(start, end, content)
 
 
