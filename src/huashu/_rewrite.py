@@ -30,6 +30,7 @@ __all__ = ["CLAUSE_MARKS", "clause_range", "fill", "register_of"]
 CLAUSE_MARKS = frozenset("，,。.！!？?；;：:\n\r…~～")
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 _GAP_CHARS = r"\w{0,6}?"
+_INFORMAL_RE = re.compile("你(?!们)|妳")
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,6 +58,8 @@ def register_of(text: str) -> tuple[bool, bool]:
     (True, False)
     >>> register_of("你好,这个我不知道")
     (False, True)
+    >>> register_of("你们家的网络我马上帮忙查")
+    (False, False)
     """
     t2s, s2t = _converters()
     simplified = t2s.convert(text)  # type: ignore[attr-defined]
@@ -66,7 +69,8 @@ def register_of(text: str) -> tuple[bool, bool]:
         changed_t = sum(a != b for a, b in zip(text, simplified))
         changed_s = sum(a != b for a, b in zip(text, s2t.convert(text)))  # type: ignore[attr-defined]
         traditional = changed_t > changed_s
-    informal = "您" not in text and "妳" not in text and ("你" in text or "妳" in text)
+    # 你们 is what one says to a household or a company, not a sign of the informal register.
+    informal = "您" not in text and _INFORMAL_RE.search(text) is not None
     return traditional, informal
 
 
