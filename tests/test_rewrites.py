@@ -113,6 +113,10 @@ def test_applied_rewrites_are_sendable_and_check_clean(rule: huashu.Rule) -> Non
         # A span rewrite keeps the rest of the clause.
         ("这个套餐什么时候到期我不知道。", "这个套餐什么时候到期我马上帮您查清楚。"),
         ("谁知道你的卡为什么被停了。", "我马上帮你查一下你的卡为什么被停了。"),
+        # A final particle goes with the phrase it followed.
+        ("这个优惠什么时候结束我们也不知道呢。", "这个优惠什么时候结束我马上帮您查清楚。"),
+        # 你们 alone keeps the template's 您.
+        ("你们家网络的事不关我的事。", "这件事我来帮您跟进。"),
         # {@他方}: the party the draft named.
         ("这个您得自己跟快递公司联系。", "我帮您联系快递公司,有结果第一时间告诉您。"),
     ],

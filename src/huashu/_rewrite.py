@@ -31,6 +31,7 @@ CLAUSE_MARKS = frozenset("，,。.！!？?；;：:\n\r…~～")
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 _GAP_CHARS = r"\w{0,6}?"
 _INFORMAL_RE = re.compile("你(?!们)|妳")
+_PARTICLES = frozenset("啊呀吧呢嘛啦哈哦")  # as the bundled bank's settings.particles
 
 
 @functools.lru_cache(maxsize=1)
@@ -144,6 +145,13 @@ def fill(
         start, end = clause_range(text, finding.start, finding.end)
     else:
         start, end = finding.start, finding.end
+        # A sentence-final particle after the phrase carried its tone (我不知道呢。): it goes
+        # with it, or the rewrite would end in it (我马上帮您查清楚呢。).
+        stop = end
+        while stop < len(text) and text[stop] in _PARTICLES:
+            stop += 1
+        if stop > end and (stop == len(text) or text[stop] in CLAUSE_MARKS):
+            end = stop
     values: dict[str, str] = {"match": finding.text, "clause": text[start:end]}
     for name in set(_PLACEHOLDER_RE.findall(rewrite.template)):
         if name in values:
