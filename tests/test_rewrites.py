@@ -115,6 +115,8 @@ def test_applied_rewrites_are_sendable_and_check_clean(rule: huashu.Rule) -> Non
         ("谁知道你的卡为什么被停了。", "我马上帮你查一下你的卡为什么被停了。"),
         # A final particle goes with the phrase it followed.
         ("这个优惠什么时候结束我们也不知道呢。", "这个优惠什么时候结束我马上帮您查清楚。"),
+        # The rewrite's marks follow the draft's width.
+        ("那不是我的工作，你找别人吧。", "这件事由我来帮你处理，我来帮你问清楚，稍后给你回复。"),
         # 你们 alone keeps the template's 您.
         ("你们家网络的事不关我的事。", "这件事我来帮您跟进。"),
         # {@他方}: the party the draft named.

@@ -75,6 +75,21 @@ def register_of(text: str) -> tuple[bool, bool]:
     return traditional, informal
 
 
+_FULL_WIDTH = str.maketrans(",?!;:", "，？！；：")
+
+
+def _width_of(text: str) -> str:
+    """``full`` when a draft writes its clause marks full width (，？！), else ``half``: a
+    rewrite's marks (written half width in the bank) follow the draft.
+
+    >>> _width_of("您好，请稍等。"), _width_of("您好,请稍等。")
+    ('full', 'half')
+    """
+    full = sum(text.count(c) for c in "，？！；：")
+    half = sum(text.count(c) for c in ",?!;:")
+    return "full" if full > half else "half"
+
+
 def clause_range(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]``: after the previous clause mark, up to the next.
 
@@ -168,6 +183,8 @@ def fill(
             return None
         values[name] = value
     content = _PLACEHOLDER_RE.sub(lambda m: values[m.group(1)], rewrite.template)
+    if _width_of(text) == "full":
+        content = content.translate(_FULL_WIDTH)
     traditional, informal = register if register is not None else register_of(text)
     if informal:
         content = content.replace("您", "你")
