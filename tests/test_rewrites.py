@@ -113,6 +113,9 @@ def test_applied_rewrites_are_sendable_and_check_clean(rule: huashu.Rule) -> Non
         # A span rewrite keeps the rest of the clause.
         ("这个套餐什么时候到期我不知道。", "这个套餐什么时候到期我马上帮您查清楚。"),
         ("谁知道你的卡为什么被停了。", "我马上帮你查一下你的卡为什么被停了。"),
+        # A clause rewrite wins over the safe 但是 → 同时 inside its clause (else 我来看看… redeems
+        # 规定就是规定 in the next pass and it stays).
+        ("我知道您着急，但是规定就是规定，这个退不了。", "我知道您着急，我理解您的感受，我给您解释一下原因，我来看看还有什么别的办法能帮到您。"),
         # A final particle goes with the phrase it followed.
         ("这个优惠什么时候结束我们也不知道呢。", "这个优惠什么时候结束我马上帮您查清楚。"),
         # The rewrite's marks follow the draft's width.

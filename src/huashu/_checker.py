@@ -199,6 +199,13 @@ class Checker:
             if item.applicability.rank < least.rank or item.edit.content == text[item.edit.start:item.edit.end]:
                 continue
             if chosen and item.edit.start < chosen[-1].end:
+                # A clause rewrite that covers an earlier, smaller edit (但是 → 同时 inside 但是规定就是规定)
+                # says that part anew: it wins. Left for the next pass, its finding could be
+                # redeemed by a neighbour's rewrite (我来…) and stay unrewritten.
+                last = chosen[-1]
+                covers = item.edit.start <= last.start and item.edit.end >= last.end
+                if covers and (len(chosen) < 2 or chosen[-2].end <= item.edit.start):
+                    chosen[-1] = item.edit
                 continue
             chosen.append(item.edit)
         return _drop_repeats(text, chosen)
