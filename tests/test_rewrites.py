@@ -120,6 +120,9 @@ def test_applied_rewrites_are_sendable_and_check_clean(rule: huashu.Rule) -> Non
         ("这个优惠什么时候结束我们也不知道呢。", "这个优惠什么时候结束我马上帮您查清楚。"),
         # The rewrite's marks follow the draft's width.
         ("那不是我的工作，你找别人吧。", "这件事由我来帮你处理，我来帮你问清楚，稍后给你回复。"),
+        # Register and marks are each line's own (a file holds one reply a line).
+        ("这个我不知道，你去问别人吧。\n您非得現在辦嗎?就不能等等嗎?",
+         "这个我马上帮你查清楚，我来帮你问清楚，稍后给你回复。\n我會盡全力幫您儘快辦好。"),
         # 你们 alone keeps the template's 您.
         ("你们家网络的事不关我的事。", "这件事我来帮您跟进。"),
         # {@他方}: the party the draft named.

@@ -15,7 +15,7 @@ from ._match import Candidate, CompiledBank
 from ._model import Applicability, Finding, Rule
 from ._normalize import Folded, fold, fold_text
 from ._reply import reply_spans
-from ._rewrite import CLAUSE_MARKS, best_rewrites, clause_range, fill, register_of
+from ._rewrite import CLAUSE_MARKS, best_rewrites, clause_range, fill
 from ._suggest import Suggestion, rank_suggestions
 
 __all__ = ["Checker", "SelectorError", "check", "fix", "default_checker"]
@@ -127,7 +127,6 @@ class Checker:
                     if start < end and not any(s < end and start < e for s, e in taken):
                         spans.append((rule, start, end, 100.0))
             spans.sort(key=lambda x: (x[1], x[2], x[0].id))
-        register: tuple[bool, bool] | None = None
         findings = []
         for rule, fstart, fend, score in spans:
             start, end = folded.span(fstart, fend)
@@ -144,10 +143,7 @@ class Checker:
             )
             safe = rule.safe_rewrite
             if safe is not None:
-                if register is None:
-                    register = register_of(text)
-                edit = fill(safe, rule, text, finding, sets=self.bank.settings.sets, folded=folded,
-                            register=register)
+                edit = fill(safe, rule, text, finding, sets=self.bank.settings.sets, folded=folded)
                 if edit is not None:
                     finding = replace(finding, fix=edit.content)
             findings.append(finding)
@@ -163,15 +159,13 @@ class Checker:
         if not findings:
             return []
         folded: Folded | None = None
-        register = register_of(text)
         out = []
         for finding in findings:
             rule = self._by_id[finding.rule_id]
             for rewrite in best_rewrites(rule):
                 if folded is None:
                     folded = fold(text)
-                edit = fill(rewrite, rule, text, finding, sets=self.bank.settings.sets, folded=folded,
-                            register=register)
+                edit = fill(rewrite, rule, text, finding, sets=self.bank.settings.sets, folded=folded)
                 if edit is not None:
                     out.append(Fix(finding, edit, rewrite.applicability))
                     break

@@ -183,9 +183,13 @@ def fill(
             return None
         values[name] = value
     content = _PLACEHOLDER_RE.sub(lambda m: values[m.group(1)], rewrite.template)
-    if _width_of(text) == "full":
+    # The register and the marks are the line's: a file of replies holds one reply a line.
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    line_end = text.find("\n", finding.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if _width_of(line) == "full":
         content = content.translate(_FULL_WIDTH)
-    traditional, informal = register if register is not None else register_of(text)
+    traditional, informal = register if register is not None else register_of(line)
     if informal:
         content = content.replace("您", "你")
     if traditional:
