@@ -30,6 +30,8 @@ __all__ = ["CLAUSE_MARKS", "clause_range", "fill", "register_of"]
 CLAUSE_MARKS = frozenset("，,。.！!？?；;：:\n\r…~～")
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 _GAP_CHARS = r"\w{0,6}?"
+_INFORMAL_RE = re.compile("你(?!们)|妳")
+_PARTICLES = frozenset("啊呀吧呢嘛啦哈哦")  # as the bundled bank's settings.particles
 
 
 @functools.lru_cache(maxsize=1)
@@ -37,6 +39,16 @@ def _converters() -> tuple[object, object]:
     import opencc
 
     return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+@functools.lru_cache(maxsize=1)
+def _to_traditional() -> object:
+    """Simplified → traditional for a rewrite: the Taiwan standard forms (為, 才, 核實, 著) that
+    traditional drafts and the seed course in traditional characters use, rather than OpenCC's
+    own (爲, 纔, 覈實)."""
+    import opencc
+
+    return opencc.OpenCC("s2tw")
 
 
 def register_of(text: str) -> tuple[bool, bool]:
@@ -47,6 +59,8 @@ def register_of(text: str) -> tuple[bool, bool]:
     (True, False)
     >>> register_of("你好,这个我不知道")
     (False, True)
+    >>> register_of("你们家的网络我马上帮忙查")
+    (False, False)
     """
     t2s, s2t = _converters()
     simplified = t2s.convert(text)  # type: ignore[attr-defined]
@@ -56,8 +70,24 @@ def register_of(text: str) -> tuple[bool, bool]:
         changed_t = sum(a != b for a, b in zip(text, simplified))
         changed_s = sum(a != b for a, b in zip(text, s2t.convert(text)))  # type: ignore[attr-defined]
         traditional = changed_t > changed_s
-    informal = "您" not in text and "妳" not in text and ("你" in text or "妳" in text)
+    # 你们 is what one says to a household or a company, not a sign of the informal register.
+    informal = "您" not in text and _INFORMAL_RE.search(text) is not None
     return traditional, informal
+
+
+_FULL_WIDTH = str.maketrans(",?!;:", "，？！；：")
+
+
+def _width_of(text: str) -> str:
+    """``full`` when a draft writes its clause marks full width (，？！), else ``half``: a
+    rewrite's marks (written half width in the bank) follow the draft.
+
+    >>> _width_of("您好，请稍等。"), _width_of("您好,请稍等。")
+    ('full', 'half')
+    """
+    full = sum(text.count(c) for c in "，？！；：")
+    half = sum(text.count(c) for c in ",?!;:")
+    return "full" if full > half else "half"
 
 
 def clause_range(text: str, start: int, end: int) -> tuple[int, int]:
@@ -130,6 +160,13 @@ def fill(
         start, end = clause_range(text, finding.start, finding.end)
     else:
         start, end = finding.start, finding.end
+        # A sentence-final particle after the phrase carried its tone (我不知道呢。): it goes
+        # with it, or the rewrite would end in it (我马上帮您查清楚呢。).
+        stop = end
+        while stop < len(text) and text[stop] in _PARTICLES:
+            stop += 1
+        if stop > end and (stop == len(text) or text[stop] in CLAUSE_MARKS):
+            end = stop
     values: dict[str, str] = {"match": finding.text, "clause": text[start:end]}
     for name in set(_PLACEHOLDER_RE.findall(rewrite.template)):
         if name in values:
@@ -146,11 +183,17 @@ def fill(
             return None
         values[name] = value
     content = _PLACEHOLDER_RE.sub(lambda m: values[m.group(1)], rewrite.template)
-    traditional, informal = register if register is not None else register_of(text)
+    # The register and the marks are the line's: a file of replies holds one reply a line.
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    line_end = text.find("\n", finding.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if _width_of(line) == "full":
+        content = content.translate(_FULL_WIDTH)
+    traditional, informal = register if register is not None else register_of(line)
     if informal:
         content = content.replace("您", "你")
     if traditional:
-        content = _converters()[1].convert(content)  # type: ignore[attr-defined]
+        content = _to_traditional().convert(content)  # type: ignore[attr-defined]
     return Edit(start, end, content)
 
 
