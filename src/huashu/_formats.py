@@ -451,6 +451,8 @@ def format_rules(rules: Sequence[Rule], *, color: bool = False) -> str:
     for rule in rules:
         colour = _SEVERITY_COLOUR.get(str(rule.severity), "0")
         state = "" if rule.enabled else paint("  (off by default: --select it)", "2")
+        if rule.packs:
+            state += paint(f"  [pack: {', '.join(rule.packs)}; --pack {rule.packs[0]}]", "2")
         out.append(
             f"{paint(rule.id, '1', colour)}  {rule.category}  {paint(str(rule.severity), colour)}"
             f"  {rule.name}{state}\n"
@@ -465,7 +467,11 @@ def format_rules(rules: Sequence[Rule], *, color: bool = False) -> str:
             out.append(f"    {paint('改写:', '1')} → {rewrite.template} ({rewrite.applicability}, {rewrite.scope})\n")
         out.append(f"    {paint('来源:', '2')} {rule.source}\n\n")
     off = sum(not r.enabled for r in rules)
-    tail = f" ({off} off by default)" if off else ""
+    packed = sum(bool(r.packs) for r in rules)
+    notes = [f"{off} off by default"] if off else []
+    if packed:
+        notes.append(f"{packed} in industry packs, run with --pack")
+    tail = f" ({'; '.join(notes)})" if notes else ""
     out.append(f"{_plural(len(rules), 'rule')}{tail}.\n")
     return "".join(out)
 

@@ -7,12 +7,13 @@ import argparse
 from .._bank import load_bank
 from .._checker import _matches
 from .._formats import format_rules, format_rules_json
-from ._common import ExitStatus, Options, Streams, UsageError, bank_for, colour, examples
+from ._common import ExitStatus, Options, Streams, UsageError, bank_for, codes, colour, examples
 
 EXAMPLES = "examples:\n" + examples([
     ("huashu rules", "every rule of the bundled bank"),
     ("huashu rules --category 推诿", "one family (a category, or an id prefix: TW)"),
     ("huashu rules JJ001", "one rule"),
+    ("huashu rules --pack 医疗", "the rules of an industry pack"),
     ("huashu rules --format json", "for tools"),
     ("huashu rules --bank my_bank.yaml", "the bundled bank with your rules layered over it"),
 ]) + "\n"
@@ -31,6 +32,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
                            help="only these rules (ids, id prefixes, categories or names)")
     rules_cmd.add_argument("--category", metavar="C",
                            help="only this category (推诿, 否定拒绝 … or its id prefix)")
+    rules_cmd.add_argument("--pack", action="append", dest="packs", metavar="NAME",
+                           help="only the rules of this industry pack (医疗, 政务, 柜台, 电商); "
+                                "repeat it or separate names with commas")
     rules_cmd.add_argument("--format", choices=("text", "json"), default="text")
     rules_cmd.set_defaults(handler=run)
 
@@ -44,6 +48,12 @@ def run(args: argparse.Namespace, options: Options, io: Streams) -> int:
         if not rules:
             known = ", ".join(dict.fromkeys(r.category for r in bank.rules))
             raise UsageError(f"no category {wanted!r}; the bank has: {known}")
+    wanted_packs = codes(getattr(args, "packs", None))
+    if wanted_packs:
+        unknown = [p for p in wanted_packs if p not in bank.packs()]
+        if unknown:
+            raise UsageError(f"no pack {', '.join(unknown)}; the bank has: {', '.join(bank.packs()) or 'none'}")
+        rules = [r for r in rules if set(r.packs) & set(wanted_packs)]
     if args.selectors:
         chosen = [r for r in rules if any(_matches(s, r) for s in args.selectors)]
         if not chosen:
