@@ -115,7 +115,8 @@ def shared_checkers(monkeypatch: pytest.MonkeyPatch) -> None:
     def cached(options: cli._common.Options) -> huashu.Checker:
         bank = options.bank and os.path.realpath(options.bank)
         mtime = bank and os.stat(bank).st_mtime_ns
-        key = (bank, mtime, options.default_bank, tuple(options.select or ()) or None, tuple(options.ignore))
+        key = (bank, mtime, options.default_bank, tuple(options.select or ()) or None, tuple(options.ignore),
+               tuple(options.packs))
         if key not in _CHECKERS:
             _CHECKERS[key] = real(options)
         return _CHECKERS[key]
@@ -322,6 +323,41 @@ def test_config_errors_and_isolation(work: Path) -> None:
     code, out, _ = run("lint", "-q", "--config", "other.toml", *BANK_ARGS, "replies.txt")
     assert [line.split()[1] for line in out.splitlines()] == ["TW001"]
     assert run("lint", "--encoding", "klingon", *BANK_ARGS, "replies.txt")[0] == 2
+
+
+PACK_RULE = """\
+  - id: ZB501
+    name: bedside-orders
+    category: 争辩指责
+    severity: warning
+    source: 医院《医疗服务用语规范及服务忌语》
+    message: 命令式喊话不尊重病人。
+    packs: [医疗]
+    forms: ["把上衣脱了$"]
+    alternatives: [麻烦您把上衣解开]
+    examples: {bad: [把上衣脱了!], good: [麻烦您把上衣解开]}
+"""
+
+
+def test_pack_runs_only_when_asked_for(work: Path) -> None:
+    (work / "pack.yaml").write_text(BANK.replace("approved:", PACK_RULE + "approved:"), encoding="utf-8")
+    (work / "ward.txt").write_text("把上衣脱了!\n", encoding="utf-8")
+    args = ["--bank", "pack.yaml", "--no-default-bank"]
+    assert run("lint", "-q", *args, "ward.txt")[0] == 0
+    code, out, _ = run("lint", "-q", *args, "--pack", "医疗", "ward.txt")
+    assert code == 1 and "ZB501" in out
+    assert run("lint", "-q", *args, "--pack", "医疗,牙科", "ward.txt")[0] == 2  # unknown pack
+    (work / "huashu.toml").write_text('packs = ["医疗"]\n', encoding="utf-8")
+    assert "ZB501" in run("lint", "-q", *args, "ward.txt")[1]
+    assert run("lint", "-q", "--isolated", *args, "ward.txt")[0] == 0
+    (work / "huashu.toml").write_text('packs = 3\n', encoding="utf-8")
+    assert "packs: must be a list of strings" in run("lint", *args, "ward.txt")[2]
+    (work / "huashu.toml").unlink()
+    code, out, _ = run("rules", *args, "--pack", "医疗")
+    assert code == 0 and "ZB501" in out and "JJ001" not in out
+    listing = run("rules", *args)[1]
+    assert "[pack: 医疗" in listing and "1 in industry packs" in listing
+    assert run("rules", *args, "--pack", "牙科")[0] == 2
 
 
 def test_main_with_argv_none_reads_sys_argv(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:

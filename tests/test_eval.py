@@ -23,6 +23,8 @@ from huashu.eval import (
     DOMAINS,
     FAMILIES,
     FLAGGED_VARIANTS,
+    PACK_DOMAINS,
+    PACK_FAMILIES,
     NaiveBaseline,
     Report,
     evaluate,
@@ -76,6 +78,28 @@ FLOORS: dict[str, dict[str, float]] = {
         "clean": 0.98,
         "near-miss": 0.94,
     },
+}
+
+
+# The packs split (issue #12): 200 replies written blind for the industry packs, 50 a pack, half
+# flagged, every one a paraphrase. Scored once, before any tuning, with the pack rules of
+# d7dab8c and each reply checked with Checker(packs=[its pack]) (2026-12-06):
+#
+#   pack     recall         precision      clean  near-miss   core rules only (recall, precision)
+#   医疗     17/41 41.5%    17/22 77.3%    100%   76.9%       13/41 31.7%   13/17 76.5%
+#   政务     14/37 37.8%    14/20 70.0%    100%   78.6%        8/37 21.6%    8/14 57.1%
+#   柜台     20/38 52.6%    20/27 74.1%    100%   92.3%       17/38 44.7%   17/24 70.8%
+#   电商     28/38 73.7%    28/31 90.3%    91.7%  92.3%       15/38 39.5%   15/17 88.2%
+#   all      79/154 51.3%   79/100 79.0%   97.9%  84.9%       53/154 34.4%  53/72 73.6%
+#   naive baseline (core + that pack's canonical phrases): 5/154 3.2%, precision 5/8 62.5%
+#
+# It stays held out: its misses are not read to write forms. Floors sit a few points below.
+PACK_FLOORS: dict[str, dict[str, float]] = {
+    "医疗": {"recall": 0.36, "precision": 0.72},
+    "政务": {"recall": 0.32, "precision": 0.64},
+    "柜台": {"recall": 0.47, "precision": 0.68},
+    "电商": {"recall": 0.68, "precision": 0.85},
+    "all": {"recall": 0.47, "precision": 0.75},
 }
 
 
@@ -292,3 +316,72 @@ def test_cli_reports_a_missing_corpus(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "dev.yaml" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# --- the packs split -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def packs_corpus() -> list:
+    return load_corpus(CORPUS, "packs")
+
+
+def test_packs_split_is_well_formed(packs_corpus: list) -> None:
+    bank_packs = huashu.load_bank().packs()
+    by_pack = Counter(e.pack for e in packs_corpus)
+    assert set(by_pack) == set(bank_packs) and all(n >= 40 for n in by_pack.values()), by_pack
+    for e in packs_corpus:
+        assert e.domain in PACK_DOMAINS, e
+        if e.clean:
+            assert e.family == "clean" and e.variant in CLEAN_VARIANTS, e
+        else:
+            assert e.family in PACK_FAMILIES and e.variant in FLAGGED_VARIANTS, e
+        for item in e.flag:
+            assert e.text.count(item) == 1, (item, e.text)
+    for pack in bank_packs:
+        entries = [e for e in packs_corpus if e.pack == pack]
+        assert sum(e.clean for e in entries) * 2 == len(entries), f"{pack}: half the replies are clean"
+
+
+def test_pack_entries_name_their_pack(tmp_path: Path) -> None:
+    (tmp_path / "dev.yaml").write_text("[]\n", encoding="utf-8")
+    (tmp_path / "heldout.yaml").write_text("[]\n", encoding="utf-8")
+    (tmp_path / "packs.yaml").write_text(
+        '- {text: "怕疼就别来看病。", flag: ["怕疼就别来看病"], family: dismiss-pain, '
+        'variant: paraphrase, domain: hospital, pack: 医疗}\n'
+        '- {text: "请您到3号窗口办理。", flag: [], family: clean, variant: clean, domain: counter, '
+        'pack: 银行/电信/公用事业}\n', encoding="utf-8")
+    first, second = load_corpus(tmp_path, "packs")
+    assert (first.pack, second.pack) == ("医疗", "柜台")  # the writers' name for 柜台 is an alias
+    assert {e.split for e in load_corpus(tmp_path)} == {"packs"}
+    (tmp_path / "packs.yaml").write_text(
+        '- {text: "怕疼就别来看病。", flag: ["怕疼就别来看病"], family: dismiss-pain, '
+        'variant: paraphrase, domain: banking}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match="unknown family"):
+        load_corpus(tmp_path, "packs")  # a pack family needs a pack
+
+
+def test_pack_rules_are_scored_with_their_pack(packs_corpus: list) -> None:
+    entry = next(e for e in packs_corpus if e.pack == "电商" and not e.clean)
+    bare = evaluate([entry], huashu.Checker())
+    packed = evaluate([entry], huashu.Checker(), packs={"电商": huashu.Checker(packs=["电商"])})
+    assert packed.recall.total == bare.recall.total == len(entry.flag)
+    assert set(packed.by_family) == {entry.family}
+
+
+@pytest.fixture(scope="module")
+def pack_checkers() -> dict[str, huashu.Checker]:
+    return {p: huashu.Checker(packs=[p]) for p in PACK_FLOORS if p != "all"}
+
+
+@pytest.mark.parametrize("pack", list(PACK_FLOORS))
+def test_pack_scores_stay_above_floor(packs_corpus: list, pack_checkers: dict, pack: str) -> None:
+    checkers = pack_checkers
+    entries = [e for e in packs_corpus if pack == "all" or e.pack == pack]
+    report = evaluate(entries, huashu.Checker(), packs=checkers)
+    measured = {"recall": report.recall.rate, "precision": report.precision.rate}
+    below = {k: f"{v:.1%} < {PACK_FLOORS[pack][k]:.0%}" for k, v in measured.items()
+             if v < PACK_FLOORS[pack][k]}
+    assert not below, f"packs {pack}: quality fell below the floor: {below}"
+    base = evaluate(entries, NaiveBaseline(), packs={p: NaiveBaseline(packs=[p]) for p in checkers})
+    assert report.recall.rate >= base.recall.rate + 0.25

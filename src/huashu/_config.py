@@ -38,6 +38,7 @@ _SPEC: dict[str, tuple[str, tuple[str, ...]]] = {
     "ignore": ("list", ()),
     "include": ("list", ()),
     "jobs": ("int", ()),
+    "packs": ("list", ()),
     "profiles": ("list", ()),
     "select": ("list", ()),
     "severity": ("choice", SEVERITIES),

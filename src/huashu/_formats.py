@@ -534,7 +534,7 @@ def format_rules(rules: Sequence[Rule], *, color: bool = False, verbose: bool = 
     for rule in rules:
         colour = _SEVERITY_COLOUR.get(str(rule.severity), "0")
         state = "" if rule.enabled else paint("  (off by default: --select it)", "2")
-        packs = paint(f"  [{', '.join(rule.packs)}]", "2") if rule.packs else ""
+        packs = paint(f"  [pack: {', '.join(rule.packs)}; --pack {rule.packs[0]}]", "2") if rule.packs else ""
         out.append(
             f"{paint(rule.id, '1', colour)}  {rule.category}  {paint(str(rule.severity), colour)}"
             f"  {rule.name}{packs}{state}\n"
@@ -575,7 +575,11 @@ def format_rules(rules: Sequence[Rule], *, color: bool = False, verbose: bool = 
             out.append(f"{_INDENT}{paint('建议:', '1', '32')} {_clip(rule.alternatives[0], room)}\n")
         out.append("\n")
     off = sum(not r.enabled for r in rules)
-    tail = f" ({off} off by default)" if off else ""
+    packed = sum(bool(r.packs) for r in rules)
+    notes = [f"{off} off by default"] if off else []
+    if packed:
+        notes.append(f"{packed} in industry packs, run with --pack")
+    tail = f" ({'; '.join(notes)})" if notes else ""
     hint = "" if verbose or not rules else " `--verbose` shows every form, `--format json` everything."
     out.append(f"{_plural(len(rules), 'rule')}{tail}.{hint}\n")
     return "".join(out)

@@ -6,6 +6,8 @@ Folding is what lets one form match the ways agents really write it:
   character), lower case, and the polite ``您`` / ``妳`` → ``你``. These map one character to one
   character, so they never move an offset; a character whose NFKC form is longer (``…``) is kept.
 * Dialect words agents type, one character for one: 冇 → 没, 唔系 → 不是, 侬 → 你, 啥子 → 什么.
+* A pinyin slip on the negation itself, where only the negation makes sense: 我布知道 → 我不知道,
+  这个每办法 → 这个没办法 (typo matching never changes 不 or 没, so this is done here, in context).
 * Deletions: zero-width characters; filler between spaced-out single characters
   (``我.不.知.道``, ``冷 静 一 点``); one ideographic space or joining mark between two Chinese
   characters (``不　行``, ``不-行``); repeated characters (``我我我不知道``).
@@ -51,7 +53,18 @@ _DIALECT_RE = re.compile(
     + r"|(?<=[不就都真又但])系(?![统列数着好紧])|(?<![联关维派体父母直旁世水星嫡谱院])系(?=[你我他])"
     + r"|(?:^|(?<=[,.!?;:\s]))系(?=[的啊呀])"
 )
-_DIALECT_SUB = {"莫": "别", "伐": "吗", "系": "是"}
+# A character typed for the negation by a pinyin slip (bu: 布 步 部; mei: 每 美 煤), folded back
+# only between a subject or adverb and a word that only a negation can precede there: 我布知道,
+# 这个步清楚, 那布是我的错, 我每办法; never 发布, 一步, 我部负责 (our department), 每天, 美容.
+_NEG_BEFORE = "我你他她这那个也都就还可真并又事"
+_NEGATION_TYPO = (
+    rf"(?<=[{_NEG_BEFORE}])[布步部](?=知道|清楚|晓得|了解|明白|太清楚|太了解|太明白)"
+    rf"|(?<=[{_NEG_BEFORE}])布(?=是我|是你|是我们|归|关我|关你|管|能|会|行|可能|负责|懂)"
+    rf"|(?<=[{_NEG_BEFORE}])[每美煤](?=办法|法子|辙|空|时间|收到|听说|义务|关系|有办法|有时间|有空|有义务)"
+)
+_DIALECT_SUB = {"莫": "别", "伐": "吗", "系": "是", "布": "不", "步": "不", "部": "不", "每": "没", "美": "没",
+                "煤": "没"}
+_DIALECT_RE = re.compile(_DIALECT_RE.pattern + "|" + _NEGATION_TYPO)
 _DIALECT_FIRST = re.compile(f"[{''.join(sorted({w[0] for w in _DIALECT_WORDS} | set(_DIALECT_SUB)))}]")
 
 

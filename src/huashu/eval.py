@@ -25,6 +25,11 @@ What is measured (see ``tests/eval/README.md`` for the corpus itself):
   canonical phrase (the first expansion of its first form) on the raw text, every rule enabled
   or not, overlapping hits merged longest first.
 
+The ``packs`` split (issue #12) holds replies from the settings of the industry packs
+(hospitals, government windows, counters, shops), each with a ``pack:`` key; an entry is scored
+with ``Checker(packs=[its pack])`` and its naive baseline with that pack's rules, and the
+report gives each pack's figures as well as the whole split's.
+
 The targets of issue #5 are printed next to the numbers: recall on seed wording and its
 variants (every variant but ``paraphrase``) ≥ 95%, recall on paraphrases ≥ 85%, precision
 ≥ 99%.
@@ -37,7 +42,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -47,6 +52,9 @@ import yaml
 __all__ = [
     "DOMAINS",
     "FAMILIES",
+    "PACK_ALIASES",
+    "PACK_DOMAINS",
+    "PACK_FAMILIES",
     "FLAGGED_VARIANTS",
     "CLEAN_VARIANTS",
     "SPLITS",
@@ -83,6 +91,26 @@ FAMILIES: tuple[str, ...] = (
 )
 """Families of forbidden phrasing; a clean entry has family ``clean``."""
 
+PACK_FAMILIES: tuple[str, ...] = (
+    "dismiss-pain",
+    "fatalistic",
+    "blame-patient",
+    "barked-order",
+    "suspicion",
+    "run-errands",
+    "threat",
+    "come-back",
+    "order-about",
+    "read-the-sign",
+    "impatient-questions",
+    "process-wall",
+    "ticket-deflection",
+    "absolute-claim",
+    "bot-deflection",
+    "just-how-it-is",
+)
+"""Families of the industry packs' forbidden phrasing (entries with a ``pack:`` key only)."""
+
 FLAGGED_VARIANTS: tuple[str, ...] = (
     "seed",
     "traditional",
@@ -100,15 +128,20 @@ CLEAN_VARIANTS: tuple[str, ...] = ("clean", "near-miss")
 """Kinds of clean entry: an ordinary polite reply, or one sharing words with forbidden phrases."""
 
 DOMAINS: tuple[str, ...] = ("banking", "telecom", "ecommerce", "utility")
-SPLITS: tuple[str, ...] = ("dev", "tune", "heldout")
+PACK_DOMAINS: tuple[str, ...] = ("hospital", "government", "counter", "ecommerce")
+"""Domains of the entries with a ``pack:`` key."""
+PACK_ALIASES: dict[str, str] = {"银行/电信/公用事业": "柜台", "窗口": "政务"}
+"""Pack names a corpus may use for a bank pack (the blind writers named the settings)."""
+SPLITS: tuple[str, ...] = ("dev", "tune", "heldout", "packs")
 """``dev`` and ``tune`` are tuned on (``tune`` holds batches written blind, then tuned on);
-``heldout`` never is. ``tune`` may be missing from a corpus folder."""
-_OPTIONAL_SPLITS = frozenset({"tune"})
+``heldout`` and ``packs`` never are. ``tune`` and ``packs`` may be missing from a corpus folder."""
+_OPTIONAL_SPLITS = frozenset({"tune", "packs"})
 
 TARGETS: dict[str, float] = {"seed_recall": 0.95, "paraphrase_recall": 0.85, "precision": 0.99}
 """Issue #5's targets, for the held-out split."""
 
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+_FAMILY_ORDER = {f: i for i, f in enumerate((*FAMILIES, *PACK_FAMILIES))}
 
 
 class CorpusError(ValueError):
@@ -131,6 +164,8 @@ class Entry:
     split: str = ""
     index: int = 0
     span_variants: tuple[str, ...] = ()
+    pack: str = ""
+    """The industry pack the reply is scored with (a bank pack name, aliases resolved); ""."""
 
     def variant_of(self, item: int) -> str:
         """The variant that span number ``item`` is scored under."""
@@ -159,6 +194,8 @@ def _entry(raw: Any, where: str, split: str, index: int) -> Entry:
     if not isinstance(raw, dict):
         raise CorpusError(f"{where}: an entry must be a mapping, got {type(raw).__name__}")
     keys = {"text", "flag", "family", "variant", "domain"}
+    if "pack" in raw:
+        keys.add("pack")
     if set(raw) != keys:
         missing, unknown = keys - set(raw), set(raw) - keys
         raise CorpusError(f"{where}: missing keys {sorted(missing)}, unknown keys {sorted(unknown)}")
@@ -186,10 +223,14 @@ def _entry(raw: Any, where: str, split: str, index: int) -> Entry:
     for item in flag:
         if item not in text:
             raise CorpusError(f"{where}: flag {item!r} is not a substring of text {text!r}")
-    if domain not in DOMAINS:
+    pack = raw.get("pack", "")
+    if "pack" in raw and (not isinstance(pack, str) or not pack.strip()):
+        raise CorpusError(f"{where}: pack must be a pack name")
+    pack = PACK_ALIASES.get(pack, pack)
+    if domain not in (PACK_DOMAINS if pack else DOMAINS):
         raise CorpusError(f"{where}: unknown domain {domain!r}")
     if flag:
-        if family not in FAMILIES:
+        if family not in ((*FAMILIES, *PACK_FAMILIES) if pack else FAMILIES):
             raise CorpusError(f"{where}: unknown family {family!r}")
         if variant not in FLAGGED_VARIANTS:
             raise CorpusError(f"{where}: variant {variant!r} is not one for a flagged reply")
@@ -198,12 +239,13 @@ def _entry(raw: Any, where: str, split: str, index: int) -> Entry:
             raise CorpusError(f"{where}: a reply without flags must be family clean, "
                               f"variant clean or near-miss (got {family}/{variant})")
     return Entry(text, tuple(flag), family, variant, domain, split, index,
-                 tuple(span_variants) if any(span_variants) else ())
+                 tuple(span_variants) if any(span_variants) else (), pack)
 
 
 def load_corpus(corpus: str | Path | None = None, split: str = "all") -> list[Entry]:
-    """The entries of ``split`` (``dev``, ``tune``, ``heldout`` or ``all``) from ``corpus`` (a
-    directory holding ``dev.yaml``, ``heldout.yaml`` and optionally ``tune.yaml``; default
+    """The entries of ``split`` (``dev``, ``tune``, ``heldout``, ``packs`` or ``all``) from
+    ``corpus`` (a directory holding ``dev.yaml``, ``heldout.yaml`` and optionally ``tune.yaml``
+    and ``packs.yaml``; default
     :func:`default_corpus_dir`).
 
     Raises:
@@ -368,26 +410,36 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def evaluate(entries: Iterable[Entry], checker: _CheckerLike, *, min_severity: str = "info") -> Report:
+def evaluate(entries: Iterable[Entry], checker: _CheckerLike, *, min_severity: str = "info",
+             packs: Mapping[str, _CheckerLike] | None = None) -> Report:
     """Score ``checker`` (anything with ``check(text)`` returning objects with ``start`` and
     ``end``, such as :class:`huashu.Checker` or :class:`NaiveBaseline`) on ``entries``.
 
     Args:
         min_severity: ignore findings below this severity (``info`` counts everything; findings
             without a severity always count).
+        packs: the checker for the entries of each pack (``{"医疗": Checker(packs=["医疗"])}``);
+            an entry whose pack is not in it is scored with ``checker``.
     """
     if min_severity not in _SEVERITY_RANK:
         raise ValueError(f"min_severity must be one of {', '.join(_SEVERITY_RANK)}")
     floor = _SEVERITY_RANK[min_severity]
     report = Report()
-    report.by_family = {f: Tally() for f in FAMILIES}
+    entries = list(entries)
+    # The core families always (a floor test reads them); a pack family once a reply has it.
+    only_packs = bool(entries) and all(e.pack for e in entries)
+    report.by_family = {} if only_packs else {f: Tally() for f in FAMILIES}
+    for fam in PACK_FAMILIES:
+        if any(e.family == fam for e in entries):
+            report.by_family[fam] = Tally()
     report.by_variant = {v: Tally() for v in FLAGGED_VARIANTS}
     report.clean_ok = {v: Tally() for v in CLEAN_VARIANTS}
     for entry in entries:
         report.entries += 1
+        scorer = (packs or {}).get(entry.pack, checker)
         hits = [
             _hit(f, entry.text)
-            for f in checker.check(entry.text)
+            for f in scorer.check(entry.text)
             if _SEVERITY_RANK.get(str(getattr(f, "severity", "") or "info"), 0) >= floor
         ]
         spans = entry.spans()
@@ -401,7 +453,7 @@ def evaluate(entries: Iterable[Entry], checker: _CheckerLike, *, min_severity: s
             ok = bool(found)
             variant = entry.variant_of(item)
             report.recall.add(ok)
-            report.by_family[entry.family].add(ok)
+            report.by_family.setdefault(entry.family, Tally()).add(ok)
             report.by_variant[variant].add(ok)
             (report.paraphrase_recall if variant == "paraphrase" else report.seed_recall).add(ok)
             if not ok:
@@ -429,12 +481,16 @@ class NaiveBaseline:
     expansion of its first form) on the raw text, enabled or not; overlapping hits are merged,
     longest first, the way the checker resolves its candidates."""
 
-    def __init__(self, bank: Any = None) -> None:
+    def __init__(self, bank: Any = None, *, packs: Iterable[str] = ()) -> None:
         from ._bank import clause_marks, expand, load_bank
 
         bank = bank if bank is not None and not isinstance(bank, (str, Path)) else load_bank(bank)
+        wanted = set(packs)
         self.phrases: list[tuple[str, Any]] = []
         for rule in bank.rules:
+            # A pack's rules belong to its list only: the core list, plus the packs asked for.
+            if rule.packs and not wanted & set(rule.packs):
+                continue
             if rule.match == "phrase" and rule.forms:
                 expansions = expand(rule.forms[0])
                 if expansions and expansions[0]:
@@ -483,8 +539,8 @@ def format_report(name: str, ours: Report, base: Report, *, show_misses: bool) -
         f"{'':28}{'huashu':>16}   {'baseline':>16}",
         "recall by family",
     ]
-    for fam in FAMILIES:
-        lines.append(f"  {fam:26}{_pct(ours.by_family[fam]):>16}   {_pct(base.by_family[fam]):>16}")
+    for fam in ours.by_family:
+        lines.append(f"  {fam:26}{_pct(ours.by_family[fam]):>16}   {_pct(base.by_family.get(fam, Tally())):>16}")
     lines.append("recall by variant")
     for var in FLAGGED_VARIANTS:
         lines.append(f"  {var:26}{_pct(ours.by_variant[var]):>16}   {_pct(base.by_variant[var]):>16}")
@@ -502,11 +558,13 @@ def format_report(name: str, ours: Report, base: Report, *, show_misses: bool) -
          f"target ≥{TARGETS['precision']:.0%} {'ok' if met['precision'] else 'NOT MET'}"),
     ]
     lines.append("overall")
+    # A split of paraphrases only (packs) has no seed wording to hold to a target.
+    rows = [r for r in rows if r[1].total or r[2].total]
     for label, a, b, note in rows:
         lines.append(f"  {label:26}{_pct(a):>16}   {_pct(b):>16}   {note}".rstrip())
     if show_misses:
         lines.append(f"-- huashu misses ({len(ours.misses)}) --")
-        for m in sorted(ours.misses, key=lambda m: (FAMILIES.index(m.entry.family), m.variant)):
+        for m in sorted(ours.misses, key=lambda m: (_FAMILY_ORDER.get(m.entry.family, 99), m.variant)):
             lines.append(f"  [{m.entry.family}/{m.variant}] {_show(m.entry.text)}")
             lines.append(f"      expected {_show(m.expected)!r}; found {_format_hits(m.found)}")
         lines.append(f"-- huashu false alarms ({len(ours.false_alarms)}) --")
@@ -549,19 +607,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         entries = load_corpus(args.corpus, args.split)
         bank = load_bank(args.bank)
         checker = Checker(bank)
+        named = sorted({e.pack for e in entries if e.pack})
+        unknown = [p for p in named if p not in bank.packs()]
+        if unknown:
+            raise CorpusError(f"the corpus names packs the bank has not: {', '.join(unknown)}")
+        pack_checkers: dict[str, Any] = {p: Checker(bank, packs=[p]) for p in named}
     except (CorpusError, HuashuError, OSError) as exc:
         print(f"huashu.eval: error: {exc}", file=sys.stderr)
         return 2
     baseline = NaiveBaseline(bank)
+    pack_baselines: dict[str, Any] = {p: NaiveBaseline(bank, packs=[p]) for p in named}
     groups: list[tuple[str, list[Entry]]] = [
         (name, [e for e in entries if e.split == name]) for name in SPLITS
     ]
     groups = [(n, es) for n, es in groups if es]
+    # Each pack on its own too: a pack is judged in its setting.
+    groups += [(f"packs {p}", [e for e in entries if e.split == "packs" and e.pack == p]) for p in named]
     if args.split == "all":
-        groups.append(("all", entries))
+        # "all" stays the core corpus (dev, tune, heldout); the packs split is reported above.
+        groups.append(("all", [e for e in entries if not e.pack]))
     results = {
-        name: (evaluate(es, checker, min_severity=args.min_severity),
-               evaluate(es, baseline, min_severity=args.min_severity))
+        name: (evaluate(es, checker, min_severity=args.min_severity, packs=pack_checkers),
+               evaluate(es, baseline, min_severity=args.min_severity, packs=pack_baselines))
         for name, es in groups
     }
     if args.json:

@@ -81,6 +81,7 @@ class Options:
     encoding: str | None = None
     unsafe_fixes: bool = False
     jobs: int = 1
+    packs: list[str] = field(default_factory=list)
     profiles: list[str] = field(default_factory=list)
 
 
@@ -129,6 +130,7 @@ def options_for(args: argparse.Namespace, config: Config) -> Options:
         encoding=encoding,
         unsafe_fixes=pick("unsafe_fixes", False),
         jobs=pick("jobs", 1),
+        packs=listed("packs") or [],
         profiles=listed("profiles") or [],
     )
 
@@ -143,8 +145,9 @@ def bank_for(options: Options) -> PhraseBank | None:
 
 
 def checker_for(options: Options) -> Checker:
-    """The Checker a command runs: the chosen bank, selection and ignores."""
-    return Checker(bank_for(options), select=options.select, ignore=options.ignore,
+    """The Checker a command runs: the chosen bank, selection, ignores, industry packs and
+    review profiles."""
+    return Checker(bank_for(options), select=options.select, ignore=options.ignore, packs=options.packs,
                    profiles=options.profiles)
 
 

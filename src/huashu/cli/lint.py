@@ -59,6 +59,7 @@ EXAMPLES = "examples:\n" + examples([
     ("huashu lint --format json replies/ > findings.json", ""),
     ("huashu lint --format github replies/", "annotations in a GitHub Actions log"),
     ("huashu lint --select TW,否定拒绝 --ignore JJ003 replies/", ""),
+    ("huashu lint --pack 医疗 replies/", "core rules plus an industry pack (医疗 政务 柜台 电商)"),
     ("huashu lint --diff replies/", "show what --fix would change"),
     ("huashu lint --fix replies/", "apply the safe fixes in place"),
     ("huashu lint --encoding gb18030 old/", "force an encoding (default: detected)"),
@@ -101,6 +102,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
                        help="only these rules: ids, id prefixes or categories, comma-separated")
     rules.add_argument("--ignore", action="append", metavar="CODES",
                        help="leave these rules out (same forms as --select)")
+    rules.add_argument("--pack", action="append", dest="packs", metavar="NAME",
+                       help="also run an industry pack (医疗, 政务, 柜台, 电商); repeat it or "
+                            "separate names with commas")
     rules.add_argument("--profile", dest="profiles", action="append", metavar="NAMES",
                        help="also run the reply-level rules of these review profiles "
                             "(chat, phone, counter, complaint), comma-separated")

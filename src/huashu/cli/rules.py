@@ -8,13 +8,14 @@ import shutil
 from .._bank import load_bank
 from .._checker import _matches
 from .._formats import RULES_WIDTH, format_rules, format_rules_json
-from ._common import ExitStatus, Options, Streams, UsageError, bank_for, colour, examples, isatty
+from ._common import ExitStatus, Options, Streams, UsageError, bank_for, codes, colour, examples, isatty
 
 EXAMPLES = "examples:\n" + examples([
     ("huashu rules", "every rule of the bundled bank"),
     ("huashu rules --category 推诿", "one family (a category, or an id prefix: TW)"),
     ("huashu rules JJ001", "one rule"),
     ("huashu rules -v JJ001", "with every form as written in the bank"),
+    ("huashu rules --pack 医疗", "the rules of an industry pack"),
     ("huashu rules --format json", "for tools"),
     ("huashu rules --bank my_bank.yaml", "the bundled bank with your rules layered over it"),
 ]) + "\n"
@@ -37,6 +38,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
                            help="only this category (推诿, 否定拒绝 … or its id prefix)")
     rules_cmd.add_argument("-v", "--verbose", action="store_true",
                            help="every form, exception, alternative and rewrite, as written in the bank")
+    rules_cmd.add_argument("--pack", action="append", dest="packs", metavar="NAME",
+                           help="only the rules of this industry pack (医疗, 政务, 柜台, 电商); "
+                                "repeat it or separate names with commas")
     rules_cmd.add_argument("--format", choices=("text", "json"), default="text")
     rules_cmd.set_defaults(handler=run)
 
@@ -57,6 +61,12 @@ def run(args: argparse.Namespace, options: Options, io: Streams) -> int:
         if not rules:
             known = ", ".join(dict.fromkeys(r.category for r in bank.rules))
             raise UsageError(f"no category {wanted!r}; the bank has: {known}")
+    wanted_packs = codes(getattr(args, "packs", None))
+    if wanted_packs:
+        unknown = [p for p in wanted_packs if p not in bank.packs()]
+        if unknown:
+            raise UsageError(f"no pack {', '.join(unknown)}; the bank has: {', '.join(bank.packs()) or 'none'}")
+        rules = [r for r in rules if set(r.packs) & set(wanted_packs)]
     if args.selectors:
         chosen = [r for r in rules if any(_matches(s, r) for s in args.selectors)]
         if not chosen:
