@@ -43,7 +43,8 @@ def reply_to(customer: str, checker: huashu.Checker, *, attempts: int = 3) -> st
 def stream_demo(checker: huashu.Checker) -> None:
     """Check a reply while it streams in: stop as soon as a forbidden phrase is final."""
     stream = checker.stream()
-    reply = generate(CUSTOMER)
+    reply = generate(CUSTOMER) + "装维师傅一般下午才上班,您明天再打电话过来问问进度,报修单号已经发到您的手机上了。"
+    reply += "营业厅周末照常营业到晚上六点,自助机上也能查进度,带上身份证就行。"
     for i in range(0, len(reply), 4):  # the model's tokens, four characters at a time
         for finding in stream.feed(reply[i:i + 4]):
             print(f"stream: {finding.rule_id} “{finding.text}” final at character {i + 4}")
