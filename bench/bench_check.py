@@ -138,6 +138,9 @@ def rjieba_equivalence(checker: huashu.Checker, rjieba: object) -> None:
     print(f"rjieba with the bank's words cuts {same}/{len(texts)} eval replies as huashu's jieba "
           f"({100 * same / len(texts):.1f}%): not used")
 
+
+def main() -> int:
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=1.0, help="size of the main corpus in MB")
     parser.add_argument("--repeat", type=int, default=5, help="rounds")

@@ -121,17 +121,17 @@ class CompiledBank:
             pattern_keys: set[tuple[int, int]] = set(self._patterns.keys())
         else:
             gap_keys, pattern_keys = set(), set()
-            plausible, verify = self._phrases.plausible, self._phrases.verify
+            around = self._phrases.around
             has_forms, regex_anchors = self._phrases.anchors.names, self._regex_anchors
+            memo: dict[tuple[str, int, str], list[tuple[int, int, int, float, str]]] = {}
             for position, anchor in self._prefilter.anchors(folded):
                 keys = regex_anchors.get(anchor)
                 if keys is not None:
                     gap_keys.update(keys[0])
                     pattern_keys.update(keys[1])
                 if anchor in has_forms:
-                    for form_id, offset in plausible(folded, position, anchor):
-                        for cand in verify(folded, position, form_id, offset):
-                            keep(found, cand)
+                    for cand in around(folded, position, anchor, memo):
+                        keep(found, cand)
         for cand in self._patterns.run(folded, pattern_keys):
             keep(found, cand)
         for cand in self._gaps.run(folded, gap_keys):

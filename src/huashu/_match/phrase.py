@@ -30,6 +30,8 @@ from .typo import DROP_MIN, TypoVerifier
 
 __all__ = ["PhraseMatcher", "compile_phrases", "pack"]
 
+# A text's memo of anchor neighbourhoods (see PhraseMatcher.around) stops growing here.
+_MEMO_MAX = 50_000
 # Forms up to this long are taught to jieba as words, so that it cuts at their ends; a longer
 # form's ends are word ends anyway, and teaching thousands of them slows every start.
 WORD_MAX = 5
@@ -96,6 +98,10 @@ class _Forms:
 
     def __len__(self) -> int:
         return len(self._text)
+
+    @property
+    def texts(self) -> list[str]:
+        return self._text
 
     def __getitem__(self, i: int) -> Form:
         form = self._made.get(i)
@@ -238,6 +244,8 @@ class PhraseMatcher:
             self._inserts_by_first[word[0]] += (word,)
             self._inserts_by_last[word[-1]] += (word,)
         self._edge_inserts = (frozenset(w[0] for w in inserts), frozenset(w[-1] for w in inserts))
+        self._inserts = inserts
+        self._reach_memo: int | None = None
         # Built for an anchor when the text first holds it: most anchors never turn up.
         self._index: dict[str, _AnchorIndex] = {}
 
@@ -277,6 +285,45 @@ class PhraseMatcher:
                 yield from index.added[role].get(c2, ())
 
     # -- verification -------------------------------------------------------------------------
+
+    def around(self, folded: str, position: int, anchor: str,
+               memo: dict[tuple[str, int, str], list[tuple[int, int, int, float, str]]]) -> Iterator[Candidate]:
+        """The candidates of every form of ``anchor`` at this occurrence (:meth:`plausible`, then
+        verified), memoised in ``memo`` (one per text) by the anchor's neighbourhood.
+
+        Which forms match near an anchor, and where relative to it, depends only on the text
+        within :meth:`_reach` characters of it, so a text that repeats itself (one phrase pasted
+        a hundred thousand times) verifies each neighbourhood once. Clause marks look further
+        (over any run of spaces and particles) and are checked afresh each time.
+        """
+        reach = self._reach()
+        lo = position - reach if position > reach else 0
+        key = (anchor, position - lo, folded[lo : position + len(anchor) + reach])
+        hits = memo.get(key)
+        if hits is None:
+            hits = []
+            for form_id, offset in self.plausible(folded, position, anchor):
+                for c in self._verify_form(folded, position, self.forms[form_id], offset):
+                    hits.append((form_id, c.start - position, c.end - position, c.score, c.kind))
+            if len(memo) < _MEMO_MAX:
+                memo[key] = hits
+        for form_id, start, end, score, kind in hits:
+            form = self.forms[form_id]
+            start += position
+            end += position
+            if (form.head or form.tail) and not in_clause(folded, start, end, form.head, form.tail, self._particles):
+                continue
+            yield Candidate(form.rule, start, end, score, kind)
+
+    def _reach(self) -> int:
+        """How far from an anchor :meth:`plausible` and :meth:`_verify_form` look: a form's
+        length either way, and beyond it two inserted words, a form's length again and a typo's
+        character (worked out on first need)."""
+        if self._reach_memo is None:
+            longest = max(map(len, self.forms.texts), default=0)
+            insert = max(map(len, self._inserts), default=0)
+            self._reach_memo = 2 * longest + 2 * insert + 2
+        return self._reach_memo
 
     def verify(self, folded: str, position: int, form_id: int, offset: int) -> list[Candidate]:
         """The candidates of form ``form_id`` whose anchor at ``offset`` sits at ``position``."""
