@@ -1,6 +1,6 @@
 """Benchmark: `huashu qa` on a synthetic transcript export — turns per second and peak memory.
 
-Usage:  python bench/bench_qa.py [--turns 100000] [--jobs 1 2] [--dask] [--flat 20000]
+Usage:  python bench/bench_qa.py [--turns 100000] [--jobs 1 2] [--dask] [--flat 20000] [--split]
 
 * Makes ``--turns`` turns with ``bench/make_transcripts.py`` (JSON Lines; about half are agent
   turns, 4% of those with a forbidden phrase) in a temporary folder.
@@ -9,6 +9,9 @@ Usage:  python bench/bench_qa.py [--turns 100000] [--jobs 1 2] [--dask] [--flat 
   included), turns per second, and the peak RSS of its largest process (for ``--jobs 2``, the
   reading process or a worker, whichever is larger).
 * ``--flat N``: the same with ``--jobs 1`` on N turns, to show memory does not grow with rows.
+* ``--split``: ``huashu.qa.scan`` in this process with ``jobs=1`` and ``jobs=2`` (Checker
+  built first, so no cold start): wall time, and the CPU seconds of the reading process and of
+  the workers apart — what ``--jobs`` would give with free cores, however busy the machine is.
 * ``--dask``: ``huashu.integrations.dask.check_dataframe`` over ``dask.dataframe.read_json``
   on a ``LocalCluster(n_workers=2, processes=True, threads_per_worker=1)``; the time of the
   compute (cluster start-up reported apart) and the workers' peak RSS.
@@ -52,6 +55,25 @@ def run_cli(path: Path, jobs: int, folder: Path) -> dict[str, float]:
             "findings": summary["findings"]}
 
 
+def run_split(path: Path, jobs: int) -> dict[str, float]:
+    import resource
+
+    sys.path.insert(0, str(ROOT / "src"))
+    import huashu
+    from huashu import qa
+
+    checker = huashu.Checker()
+    checker.check("您好")
+    before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    run = qa.scan(qa.read(path), checker=checker, jobs=jobs)
+    found = sum(1 for _ in run)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = [a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime for a, b in zip(after, before)]
+    return {"wall": wall, "reader": cpu[0], "workers": cpu[1], "rows": run.summary.rows, "findings": found}
+
+
 def _worker_rss() -> float:
     import resource
 
@@ -85,6 +107,7 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=100_000)
     parser.add_argument("--jobs", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--dask", action="store_true")
+    parser.add_argument("--split", action="store_true")
     parser.add_argument("--flat", type=int, default=0, metavar="N")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="huashu-bench-qa-") as tmp:
@@ -109,6 +132,19 @@ def main() -> int:
             print(f"huashu qa --jobs {jobs}: {r['rows']:,.0f} turns ({r['agent_turns']:,.0f} agent, "
                   f"{r['findings']:,.0f} findings) in {r['wall']:.1f}s: {r['rows'] / r['wall']:,.0f} turns/s "
                   f"({steady:,.0f} without the cold start), {r['cpu']:.1f} CPU-s, peak RSS {r['rss_mb']:.0f} MB")
+        if args.split:
+            for jobs in (1, 2):
+                # A fresh process each, so the second does not inherit the first one's warm caches.
+                code = ("import json, sys; sys.path.insert(0, %r); import bench_qa; "
+                        "print(json.dumps(bench_qa.run_split(bench_qa.Path(%r), %d)))"
+                        % (str(ROOT / "bench"), str(path), jobs))
+                out = subprocess.run([sys.executable, "-c", code], env=ENV, capture_output=True, text=True, check=True)
+                r = json.loads(out.stdout.strip().splitlines()[-1])
+                # With `jobs` free cores: no faster than the reader alone, nor than all the CPU spread evenly.
+                busiest = max(r["reader"], (r["reader"] + r["workers"]) / jobs)
+                print(f"scan(jobs={jobs}) in-process: {r['rows']:,} turns in {r['wall']:.1f}s wall; CPU-s: reading "
+                      f"process {r['reader']:.1f}, workers {r['workers']:.1f} -> with {jobs} free core"
+                      f"{'s' if jobs > 1 else ''} about {r['rows'] / busiest:,.0f} turns/s")
         if args.dask:
             r = run_dask(path)
             print(f"dask (LocalCluster 2 processes x 1 thread, {r['partitions']} partitions): {r['rows']:,} turns, "

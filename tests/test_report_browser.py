@@ -76,3 +76,14 @@ def test_screenshot_is_not_blank(browser: str, report: Path, tmp_path: Path) -> 
     shots.screenshot(browser, report, png, width=1280, height=2000)
     colours = shots.png_colours(png)
     assert colours > 200, f"the screenshot looks blank: {colours} colours"
+
+
+def test_a_clean_run_draws_a_page_without_errors(browser: str, tmp_path: Path) -> None:
+    export = tmp_path / "clean.csv"
+    export.write_text("角色,内容\n客户,你好\n客服,\"您好,请问有什么可以帮您?\"\n", encoding="utf-8")
+    page = tmp_path / "clean.html"
+    code = cli.main(["qa", str(export), "--isolated", "--html", str(page), "-q"],
+                    stdout=io.StringIO(), stderr=io.StringIO())
+    assert code == 0
+    ready, errors = shots.page_state(shots.dump_dom(browser, page))
+    assert errors is None and ready
