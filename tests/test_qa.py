@@ -490,3 +490,15 @@ def test_closed_conversations_keep_only_the_worst(monkeypatch: pytest.MonkeyPatc
     s = run.summary
     assert s.flagged_conversations == 5 and s.conversations == 5
     assert [(c["conversation"], c["findings"]) for c in s.conversation_counts()] == [("e", 4), ("b", 3), ("c", 2)]
+
+
+def test_cli_pack_adds_the_industry_rules(tmp_path: Path) -> None:
+    export = tmp_path / "ward.jsonl"
+    export.write_text(
+        '{"role": "customer", "content": "我肚子好痛", "conversation": "c1"}\n'
+        '{"role": "agent", "content": "这点痛都忍不了吗", "conversation": "c1"}\n', encoding="utf-8")
+    code, out, _ = run_cli("qa", str(export), "--format", "jsonl")
+    assert code == 0 and out == ""
+    code, out, _ = run_cli("qa", str(export), "--pack", "医疗", "--format", "jsonl")
+    row = json.loads(out.splitlines()[0])
+    assert code == 1 and row["rule"].startswith("LM5") and row["context"] == "我肚子好痛"

@@ -81,6 +81,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     rules.add_argument("--select", action="append", metavar="CODES",
                        help="only these rules: ids, id prefixes or categories, comma-separated")
     rules.add_argument("--ignore", action="append", metavar="CODES", help="leave these rules out")
+    rules.add_argument("--pack", action="append", dest="packs", metavar="NAME",
+                       help="also run an industry pack (医疗, 政务, 柜台, 电商); repeat it or "
+                            "separate names with commas")
     rules.add_argument("-j", "--jobs", type=non_negative, metavar="N",
                        help="worker processes (0: one per CPU; default: 1)")
     qa.set_defaults(handler=run)
