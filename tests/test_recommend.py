@@ -77,9 +77,9 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> huashu.Checker:
 
 
 def test_set_placeholder_names_the_party(small: huashu.Checker) -> None:
-    assert small.fix("这事你去问物业吧", unsafe=True) == "这事我来帮你联系物业吧"  # the draft says 你
+    assert small.fix("这事你去问物业吧", unsafe=True) == "这事我来帮你联系物业"  # the draft says 你; 吧 goes with the phrase
     assert small.fix("您这事你去问物业吧") == "您这事你去问物业吧"  # unsafe: not applied by default
-    assert small.fix("您这事你去问银行吧", unsafe=True) == "您这事我来帮您联系银行吧"
+    assert small.fix("您这事你去问银行吧", unsafe=True) == "您这事我来帮您联系银行"
 
 
 def test_clause_scope_replaces_the_clause_and_keeps_its_marks(small: huashu.Checker) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 import threading
 import warnings
 from collections.abc import Iterable, Sequence
@@ -15,10 +14,10 @@ from ._errors import HuashuError
 from ._fixes import Edit, Fix, apply_edits
 from ._match import Candidate, CompiledBank
 from ._model import Applicability, Finding, Rule, Severity
-from ._normalize import Folded, fold, fold_text
+from ._normalize import Folded, fold
 from ._reply import reply_spans
 from ._review import Review, verdict_of
-from ._rewrite import CLAUSE_MARKS, best_rewrites, clause_range, fill
+from ._rewrite import best_rewrites, combine, fill
 from ._stream import ReplyStream
 from ._suggest import Suggestion, detect_scenarios, rank_suggestions
 
@@ -244,7 +243,7 @@ class Checker:
                     chosen[-1] = item.edit
                 continue
             chosen.append(item.edit)
-        return _drop_repeats(text, chosen)
+        return combine(text, chosen)
 
     def suggest(self, text: str, *, limit: int = 5, score_cutoff: float = 50.0,
                 context: str | None = None) -> list[Suggestion]:
@@ -316,95 +315,6 @@ def _rebuild(bank: PhraseBank, select: Sequence[str] | None, ignore: Sequence[st
              max_findings: int | None = MAX_FINDINGS) -> Checker:
     return Checker(bank, select=select, ignore=ignore, packs=packs, profiles=profiles,
                    max_findings=max_findings)
-
-
-_SEAMS = "，,、；;"
-_CLAUSE_RE = re.compile("([^" + re.escape("".join(sorted(CLAUSE_MARKS))) + "]*)([" + re.escape("".join(sorted(CLAUSE_MARKS))) + "]*)")
-
-
-def _clauses(text: str) -> list[tuple[str, str]]:
-    """``text`` cut into ``(clause, marks after it)`` pieces at the clause marks."""
-    return [(m.group(1), m.group(2)) for m in _CLAUSE_RE.finditer(text) if m.group(0)]
-
-
-def _drop_repeats(text: str, edits: list[Edit]) -> list[Edit]:
-    """Whole-clause edits without the clauses the reply already says.
-
-    Two findings in one reply often get the same rewrite (``你别赖我`` and ``不是我经手的`` are
-    both not-my-fault), or rewrites that end alike (``……,稍后给您回复``). A clause of a
-    clause-wide edit that the text outside the edits, or an earlier edit, already says is left
-    out; an edit left with nothing deletes its clause and the seam mark next to it.
-    """
-    clause_edits = [e for e in edits if clause_range(text, e.start, e.end) == (e.start, e.end)
-                    and e.start < e.end]
-    if not clause_edits:
-        return _unask(text, edits)
-    seen: set[str] = set()
-    last = 0
-    for edit in edits:
-        seen.update(c.strip() for c, _ in _clauses(text[last:edit.start]))
-        last = edit.end
-    seen.update(c.strip() for c, _ in _clauses(text[last:]))
-    seen.discard("")
-    out: list[Edit] = []
-    for edit in edits:
-        if edit not in clause_edits:
-            out.append(edit)
-            continue
-        pieces = _clauses(edit.content)
-        kept = [(c, m) for c, m in pieces if c.strip() not in seen]
-        seen.update(c.strip() for c, _ in pieces)
-        if len(kept) == len(pieces):
-            out.append(edit)
-        elif kept:
-            content = "".join(c + m for c, m in kept[:-1]) + kept[-1][0] + pieces[-1][1]
-            out.append(Edit(edit.start, edit.end, content))
-        else:
-            # Delete the clause with the seam before it (X,B。 → X。), or, after a full stop or
-            # at the start, with the mark after it (X。B,C。 → X。C。; X?B? → X?, then X。).
-            start, end = edit.start, edit.end
-            if start > 0 and text[start - 1] in _SEAMS and (not out or out[-1].end <= start - 1):
-                start -= 1
-            elif end < len(text) and text[end] in CLAUSE_MARKS and text[end] not in "\n\r":
-                end += 1
-            out.append(Edit(start, end, ""))
-    return _unask(text, out)
-
-
-# A clause still asks something when it ends in a question particle or has a question word
-# (not 做些什么 or 看看怎么处理, which say what the agent will do).
-_QUESTION_RE = re.compile("(?:[吗嘛呢]|(?<![什怎这那多])么)[啊呀]?$|[谁哪啥]|(?<!些)什么|(?<!看)怎么|为什么|为何|是否|是不是|多少|多久|难道")
-
-
-def _unask(text: str, edits: list[Edit]) -> list[Edit]:
-    """The end mark of a clause a rewrite made follows what the clause now says: a question
-    mark after a statement becomes a full stop (``你马上就要吗?`` → ``我会尽全力帮您尽快办好。``),
-    an exclamation mark or full stop after a question a question mark (``喂?说话啊!`` →
-    ``喂?您好,请问有什么可以帮您?``). Clauses deleted right after it are looked through."""
-    out = list(edits)
-    starts = {e.start for e in edits}
-    for i, edit in enumerate(edits):
-        if not edit.content:
-            continue
-        p = edit.end
-        for nxt in edits[i + 1:]:
-            if nxt.start == p and not nxt.content:
-                p = nxt.end
-        if p >= len(text) or p in starts and p != edit.end or any(e.start <= p < e.end for e in edits):
-            continue
-        start, _ = clause_range(text, edit.start, edit.end)
-        said = _clauses(text[start:edit.start] + edit.content)
-        if not said:
-            continue
-        last = fold_text(said[-1][0])
-        if text[p] in "?？" and not _QUESTION_RE.search(last):
-            out.append(Edit(p, p + 1, "。"))
-        elif text[p] in "!！。" and _ASKING_RE.search(last):
-            out.append(Edit(p, p + 1, "？" if text[p] in "！。" else "?"))
-    return sorted(out)
-
-
-_ASKING_RE = re.compile("^请问|[吗呢]$")
 
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
