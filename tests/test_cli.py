@@ -276,7 +276,7 @@ def test_fix_unsafe_and_suppressed_lines(work: Path) -> None:
 
 def test_rules_command(work: Path) -> None:
     code, out, _ = run("rules", *BANK_ARGS)
-    assert code == 0 and out.count("\n\n") == 4 and "4 rules." in out.splitlines()[-1]
+    assert code == 0 and out.count("\n\n") == 4 and "4 rules." in out.splitlines()[-2]
     assert "忌语: {我|我们}不知道  (+1 more forms)\n" in out and "不知道你" not in out
     code, out, _ = run("rules", *BANK_ARGS, "--verbose", "JJ001")
     assert "        {我|我们}不清楚\n" in out and "例外:\n        不知道你\n" in out

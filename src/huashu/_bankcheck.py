@@ -93,8 +93,9 @@ class _Linter:
         self.approved = [(a["text"].strip(), getattr(a, "line", None), i) for i, a in enumerate(raw_approved)
                          if isinstance(a, Mapping) and isinstance(a.get("text"), str)]
         self.own = [r for r in bank.rules if r.origin == self.shown and r.id in self.rule_lines]
-        # Every rule on, the off-by-default and pack ones too: what any selection could flag.
-        self.checker = Checker(bank, select=[r.id for r in bank.rules])
+        # Every phrase rule on, the off-by-default and pack ones too: what any selection could
+        # flag. Reply-level rules judge a whole reply (its greeting, its closing), not a phrase.
+        self.checker = Checker(bank, select=[r.id for r in bank.rules if r.match != "reply"])
         self.out: list[BankIssue] = []
 
     def issues(self) -> list[BankIssue]:

@@ -580,7 +580,7 @@ def format_rules(rules: Sequence[Rule], *, color: bool = False, verbose: bool = 
     if packed:
         notes.append(f"{packed} in industry packs, run with --pack")
     tail = f" ({'; '.join(notes)})" if notes else ""
-    hint = "" if verbose or not rules else " `--verbose` shows every form, `--format json` everything."
+    hint = "" if verbose or not rules else "\n`--verbose` shows every form, `--format json` everything."
     out.append(f"{_plural(len(rules), 'rule')}{tail}.{hint}\n")
     return "".join(out)
 

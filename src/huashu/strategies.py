@@ -219,7 +219,8 @@ def _resolve(bank: Checker | PhraseBank | str | Path | None) -> tuple[PhraseBank
         loaded = bank
     else:
         loaded = load_bank(bank)
-    return loaded, tuple(r for r in loaded.rules if r.enabled)
+    # What a default Checker runs: no opt-in rule, industry pack or reply-level check.
+    return loaded, tuple(r for r in loaded.rules if r.enabled and not r.packs and r.match != "reply")
 
 
 @functools.cache
