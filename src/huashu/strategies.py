@@ -219,7 +219,8 @@ def _resolve(bank: Checker | PhraseBank | str | Path | None) -> tuple[PhraseBank
         loaded = bank
     else:
         loaded = load_bank(bank)
-    return loaded, tuple(r for r in loaded.rules if r.enabled)
+    # What Checker(bank) runs: the enabled rules, industry packs left out (they need packs=).
+    return loaded, tuple(r for r in loaded.rules if r.enabled and not r.packs)
 
 
 @functools.cache
