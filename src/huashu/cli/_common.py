@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from .._bank import PhraseBank, load_bank
 from .._checker import Checker
-from .._config import Config, find_config, load_config
+from .._config import SEVERITIES, Config, find_config, load_config
 from .._errors import HuashuError
 from .._files import DEFAULT_INCLUDE, Source, check_encoding, decode
 from .._formats import display_width
@@ -219,3 +219,27 @@ def common_options() -> argparse.ArgumentParser:
     group.add_argument("--no-color", dest="color", action="store_const", const=False,
                        help="no colour (also: NO_COLOR=1 in the environment)")
     return common
+
+
+def exit_options(group: argparse._ArgumentGroup) -> None:
+    """``--severity`` and ``--exit-zero``: what makes the exit status 1."""
+    group.add_argument("--severity", choices=SEVERITIES,
+                       help="least severity that makes the exit status 1 (default: warning)")
+    group.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when something is found (2 still means an error)")
+
+
+def rule_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGroup:
+    """The ``rules`` group: ``--select``, ``--ignore``, ``--pack`` and ``--profile``."""
+    rules = parser.add_argument_group("rules")
+    rules.add_argument("--select", action="append", metavar="CODES",
+                       help="only these rules: ids, id prefixes or categories, comma-separated")
+    rules.add_argument("--ignore", action="append", metavar="CODES",
+                       help="leave these rules out (same forms as --select)")
+    rules.add_argument("--pack", action="append", dest="packs", metavar="NAME",
+                       help="also run an industry pack (医疗, 政务, 柜台, 电商); repeat it or "
+                            "separate names with commas")
+    rules.add_argument("--profile", dest="profiles", action="append", metavar="NAMES",
+                       help="also run the reply-level rules of these review profiles "
+                            "(chat, phone, counter, complaint), comma-separated")
+    return rules

@@ -12,7 +12,7 @@ from typing import IO
 
 from .. import __version__
 from .._checker import Checker, FindingsCappedWarning
-from .._config import FORMATS, SEVERITIES
+from .._config import FORMATS
 from .._errors import InputError
 from .._files import (
     DEFAULT_INCLUDE,
@@ -46,10 +46,12 @@ from ._common import (
     UsageError,
     colour,
     examples,
+    exit_options,
     isatty,
     non_negative,
     quiet_jieba,
     read_stdin,
+    rule_options,
 )
 
 EXAMPLES = "examples:\n" + examples([
@@ -91,23 +93,10 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
                         help="counts per rule instead of each finding")
     report.add_argument("-q", "--quiet", action="store_true",
                         help="one line per finding; no source lines, summary or progress")
-    report.add_argument("--severity", choices=SEVERITIES,
-                        help="least severity that makes the exit status 1 (default: warning)")
-    report.add_argument("--exit-zero", action="store_true",
-                        help="exit 0 even when something is found (2 still means an error)")
+    exit_options(report)
     report.add_argument("--stdin-filename", metavar="NAME",
                         help="the name to report standard input under (default: -)")
-    rules = lint.add_argument_group("rules")
-    rules.add_argument("--select", action="append", metavar="CODES",
-                       help="only these rules: ids, id prefixes or categories, comma-separated")
-    rules.add_argument("--ignore", action="append", metavar="CODES",
-                       help="leave these rules out (same forms as --select)")
-    rules.add_argument("--pack", action="append", dest="packs", metavar="NAME",
-                       help="also run an industry pack (医疗, 政务, 柜台, 电商); repeat it or "
-                            "separate names with commas")
-    rules.add_argument("--profile", dest="profiles", action="append", metavar="NAMES",
-                       help="also run the reply-level rules of these review profiles "
-                            "(chat, phone, counter, complaint), comma-separated")
+    rule_options(lint)
     fixing = lint.add_argument_group("fixes")
     fixing.add_argument("--fix", action="store_true", help="apply the safe fixes in place")
     fixing.add_argument("--diff", action="store_true",

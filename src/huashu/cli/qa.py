@@ -10,11 +10,20 @@ import time
 from collections.abc import Iterator
 from typing import IO, Any
 
-from .._config import SEVERITIES
 from .._model import Severity
 from ..qa import FIELDS, FORMATS, QAFinding, RowProblem, Summary, read, scan
 from . import _common
-from ._common import ExitStatus, Options, Streams, UsageError, examples, isatty, non_negative
+from ._common import (
+    ExitStatus,
+    Options,
+    Streams,
+    UsageError,
+    examples,
+    exit_options,
+    isatty,
+    non_negative,
+    rule_options,
+)
 
 OUTPUT_FORMATS = ("jsonl", "csv", "json")
 
@@ -73,17 +82,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     out.add_argument("--html-findings", type=non_negative, default=5000, metavar="N",
                      help="at most N findings listed in the HTML report (0: all; default: 5000)")
     out.add_argument("-q", "--quiet", action="store_true", help="no summary, no progress bar")
-    out.add_argument("--severity", choices=SEVERITIES,
-                     help="least severity that makes the exit status 1 (default: warning)")
-    out.add_argument("--exit-zero", action="store_true",
-                     help="exit 0 even when something is found (2 still means an error)")
-    rules = qa.add_argument_group("rules")
-    rules.add_argument("--select", action="append", metavar="CODES",
-                       help="only these rules: ids, id prefixes or categories, comma-separated")
-    rules.add_argument("--ignore", action="append", metavar="CODES", help="leave these rules out")
-    rules.add_argument("--pack", action="append", dest="packs", metavar="NAME",
-                       help="also run an industry pack (医疗, 政务, 柜台, 电商); repeat it or "
-                            "separate names with commas")
+    exit_options(out)
+    rules = rule_options(qa)
     rules.add_argument("-j", "--jobs", type=non_negative, metavar="N",
                        help="worker processes (0: one per CPU; default: 1)")
     qa.set_defaults(handler=run)
