@@ -134,7 +134,7 @@ def test_fix_examples(draft: str, expected: str) -> None:
 
 
 def test_repeated_clause_is_dropped_with_its_seam() -> None:
-    from huashu._checker import _drop_repeats
+    from huashu._rewrite import combine as _drop_repeats
     from huashu._fixes import Edit, apply_edits
 
     text = "甲,乙。"
