@@ -52,7 +52,7 @@ __all__ = [
 DEFAULT_INCLUDE = ("*.txt", "*.md")
 
 # Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -117,7 +117,7 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> Source:
     '您好'
     """
     bom, bom_codec = b"", None
-    for mark, codec in _BOMS:
+    for mark, codec in BOMS:
         if data.startswith(mark):
             bom, bom_codec = mark, codec
             break

@@ -25,19 +25,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from .._files import check_encoding
+from .._files import BOMS, check_encoding
 
 __all__ = ["FORMATS", "Row", "RowProblem", "input_format", "read"]
 
 FORMATS = ("jsonl", "json", "csv", "tsv", "xlsx")
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _PROBE = 1 << 16
 # A quote that is never closed would otherwise swallow the rest of the file into one field.
 _FIELD_LIMIT = 1 << 20
@@ -166,7 +159,7 @@ def _why(exc: BaseException) -> str:
 
 def _detect(prefix: bytes, encoding: str | None) -> tuple[str, int]:
     """The codec of a text export and the length of its BOM."""
-    for mark, codec in _BOMS:
+    for mark, codec in BOMS:
         if prefix.startswith(mark) and (encoding is None or _family(encoding) == _family(codec)):
             return codec, len(mark)
     if encoding is not None:
