@@ -35,7 +35,8 @@ MATCH_KINDS = ("phrase", "pattern", "reply")
 # What a reply-level rule (match: reply) checks about a whole reply; see docs/bank.md.
 REPLY_CHECKS = ("greeting", "closing", "apology-action", "pronoun-mix", "bare-refusal")
 REWRITE_SCOPES = ("span", "clause")
-_PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+# A rewrite template's placeholders: {match}, {clause}, {gap}, {@set}, {group}.
+PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 _ID_RE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
 _NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ALT_RE = re.compile(r"\{([^{}]*)\}")
@@ -503,7 +504,7 @@ def _parse_rewrites(data: Mapping[str, Any], entry: str, problems: _Problems, li
         if scope not in REWRITE_SCOPES:
             problems.add(entry, f"{fld}.scope", f"must be one of {', '.join(REWRITE_SCOPES)}", line)
             continue
-        bad = [name for name in _PLACEHOLDER_RE.findall(to)
+        bad = [name for name in PLACEHOLDER_RE.findall(to)
                if not (name in ("match", "clause", "gap") or (name.startswith("@") and name[1:] in sets)
                        or name in groups)]
         if bad:

@@ -13,7 +13,7 @@ from ._bank import PhraseBank, load_bank
 from ._errors import HuashuError
 from ._fixes import Edit, Fix, apply_edits
 from ._match import Candidate, CompiledBank
-from ._model import Applicability, Finding, Rule, Severity
+from ._model import Applicability, Finding, Rule, Scenario, Severity
 from ._normalize import Folded, fold
 from ._reply import reply_spans
 from ._review import Review, verdict_of
@@ -145,6 +145,10 @@ class Checker:
         return self._check(text, exhaustive=False)
 
     def _check(self, text: str, *, exhaustive: bool) -> list[Finding]:
+        return self._findings(text, exhaustive=exhaustive)[0]
+
+    def _findings(self, text: str, *, exhaustive: bool = False) -> tuple[list[Finding], Folded]:
+        """The findings of ``text`` and its fold (which the rewrites read too)."""
         if not isinstance(text, str):
             raise TypeError(f"check() takes a str, not {type(text).__name__}")
         folded = fold(text)
@@ -184,11 +188,11 @@ class Checker:
             )
             safe = rule.safe_rewrite
             if safe is not None:
-                edit = fill(safe, rule, text, finding, sets=self.bank.settings.sets, folded=folded)
+                edit = fill(safe, rule, text, finding, settings=self.bank.settings, folded=folded)
                 if edit is not None:
                     finding = replace(finding, fix=edit.content)
             findings.append(finding)
-        return findings
+        return findings, folded
 
     def fixes(self, text: str) -> list[Fix]:
         """Each finding's best rewrite, filled for this text: its edit and applicability.
@@ -196,17 +200,14 @@ class Checker:
         A finding whose rule has no rewrite that fits the text gets none. The edit of a
         ``scope: clause`` rewrite covers the finding's whole clause.
         """
-        findings = self.check(text)
-        if not findings:
-            return []
-        folded: Folded | None = None
+        return self._fixes(text, *self._findings(text))
+
+    def _fixes(self, text: str, findings: list[Finding], folded: Folded) -> list[Fix]:
         out = []
         for finding in findings:
             rule = self._by_id[finding.rule_id]
             for rewrite in best_rewrites(rule):
-                if folded is None:
-                    folded = fold(text)
-                edit = fill(rewrite, rule, text, finding, sets=self.bank.settings.sets, folded=folded)
+                edit = fill(rewrite, rule, text, finding, settings=self.bank.settings, folded=folded)
                 if edit is not None:
                     out.append(Fix(finding, edit, rewrite.applicability))
                     break
@@ -217,10 +218,15 @@ class Checker:
 
         Fixing again changes nothing: the result has no fixable finding left.
         """
+        return self._fix(text, None, unsafe=unsafe)
+
+    def _fix(self, text: str, fixes: list[Fix] | None, *, unsafe: bool) -> str:
+        """``fix``, starting from the fixes of ``text`` when the caller has them already."""
         current = text
         # A replacement can make a neighbouring phrase whole again; a few passes settle it.
         for _ in range(5):
-            edits = self.edits(current, unsafe=unsafe)
+            edits = self._edits(current, self.fixes(current) if fixes is None else fixes, unsafe=unsafe)
+            fixes = None
             if not edits:
                 return current
             current = apply_edits(current, edits)
@@ -228,9 +234,12 @@ class Checker:
 
     def edits(self, text: str, *, unsafe: bool = False) -> list[Edit]:
         """The edits ``fix`` would make in one pass, sorted and not overlapping."""
+        return self._edits(text, self.fixes(text), unsafe=unsafe)
+
+    def _edits(self, text: str, fixes: list[Fix], *, unsafe: bool) -> list[Edit]:
         least = Applicability.UNSAFE if unsafe else Applicability.SAFE
         chosen: list[Edit] = []
-        for item in sorted(self.fixes(text), key=lambda f: f.edit):
+        for item in sorted(fixes, key=lambda f: f.edit):
             if item.applicability.rank < least.rank or item.edit.content == text[item.edit.start:item.edit.end]:
                 continue
             if chosen and item.edit.start < chosen[-1].end:
@@ -264,8 +273,12 @@ class Checker:
         ('alternative', True)
         """
         situation = detect_scenarios(f"{context or ''}\n{text}", self.bank.scenario_cues)
+        return self._rank(text, self.check(text), situation, limit=limit, score_cutoff=score_cutoff)
+
+    def _rank(self, text: str, findings: list[Finding], situation: list[Scenario], *, limit: int = 5,
+              score_cutoff: float = 50.0) -> list[Suggestion]:
         sources = {r.id: r.source for r in self.rules}
-        return rank_suggestions(text, self.check(text), self.bank.approved, limit=limit,
+        return rank_suggestions(text, findings, self.bank.approved, limit=limit,
                                 score_cutoff=score_cutoff, scenarios=situation, sources=sources)
 
     def review(self, text: str, *, revise_at: str = "warning", block_at: str = "error",
@@ -283,16 +296,17 @@ class Checker:
         >>> review.verdict, [f.rule_id for f in review.findings], review.rewrite
         ('revise', ['ZB004'], '您说的很有道理,同时这个业务需要本人办理')
         """
-        findings = self.check(text)
-        fixes = self.fixes(text) if findings else []
-        rewrite = self.fix(text, unsafe=True) if fixes else text
+        findings, folded = self._findings(text)
+        fixes = self._fixes(text, findings, folded)
+        rewrite = self._fix(text, fixes, unsafe=True) if fixes else text
         remaining = self.check(rewrite) if rewrite != text else findings
         verdict = verdict_of(findings, remaining, revise_at=Severity(revise_at), block_at=Severity(block_at))
+        situation = detect_scenarios(f"{context or ''}\n{text}", self.bank.scenario_cues)
         return Review(
             text=text, verdict=verdict, findings=findings, rewrite=rewrite, fixes=fixes,
             remaining=remaining,
-            suggestions=self.suggest(text, context=context) if findings else [],
-            scenarios=self.scenarios(text, context=context),
+            suggestions=self._rank(text, findings, situation) if findings else [],
+            scenarios=[s.name for s in situation],
         )
 
     def stream(self) -> ReplyStream:

@@ -16,6 +16,7 @@ the spans (folded coordinates) to flag:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 
@@ -29,8 +30,10 @@ __all__ = ["CHECKS", "reply_spans"]
 _CLAUSE_RE = re.compile("[^" + re.escape("".join(sorted(CLAUSE_MARKS))) + "]+")
 
 
-def _words(items: Sequence[str]) -> list[str]:
-    return sorted({fold_text(w) for item in items for w in expand(item)}, key=len, reverse=True)
+@functools.lru_cache(maxsize=256)
+def _words(items: tuple[str, ...]) -> tuple[str, ...]:
+    """A rule's phrases expanded and folded, longest first: once per phrase list, not per reply."""
+    return tuple(sorted({fold_text(w) for item in items for w in expand(item)}, key=len, reverse=True))
 
 
 def _clauses(folded: str) -> list[tuple[int, int]]:

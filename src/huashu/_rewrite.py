@@ -21,7 +21,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 
-from ._bank import expand
+from ._bank import PLACEHOLDER_RE, Settings, expand
 from ._fixes import Edit
 from ._model import Finding, Rewrite, Rule
 from ._normalize import Folded, fold_text
@@ -30,10 +30,12 @@ __all__ = ["CLAUSE_MARKS", "clause_range", "combine", "fill", "register_of"]
 
 # What ends a clause for ``scope: clause``: the clause and sentence marks, full and half width.
 CLAUSE_MARKS = frozenset("，,。.！!？?；;：:\n\r…~～")
-_PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 _GAP_CHARS = r"\w{0,6}?"
+# Sentence-final particles a span rewrite takes with it. Fixed rather than the bank's
+# settings.particles: a user bank alone (extend_default=False) has none, and its rewrites
+# should still not end in 呢.
+_PARTICLES = frozenset("啊呀吧呢嘛啦哈哦")
 _INFORMAL_RE = re.compile("你(?!们)|妳")
-_PARTICLES = frozenset("啊呀吧呢嘛啦哈哦")  # as the bundled bank's settings.particles
 
 
 @functools.lru_cache(maxsize=1)
@@ -152,7 +154,7 @@ def fill(
     text: str,
     finding: Finding,
     *,
-    sets: Mapping[str, tuple[str, ...]],
+    settings: Settings,
     folded: Folded | None = None,
     register: tuple[bool, bool] | None = None,
 ) -> Edit | None:
@@ -170,13 +172,13 @@ def fill(
         if stop > end and (stop == len(text) or text[stop] in CLAUSE_MARKS):
             end = stop
     values: dict[str, str] = {"match": finding.text, "clause": text[start:end]}
-    for name in set(_PLACEHOLDER_RE.findall(rewrite.template)):
+    for name in set(PLACEHOLDER_RE.findall(rewrite.template)):
         if name in values:
             continue
         if name == "gap":
             value = _gap(rule, finding.text)
         elif name.startswith("@"):
-            value = _set_word(name[1:], finding.text, sets)
+            value = _set_word(name[1:], finding.text, settings.sets)
         else:
             if folded is None:
                 return None
@@ -184,7 +186,7 @@ def fill(
         if value is None:
             return None
         values[name] = value
-    content = _PLACEHOLDER_RE.sub(lambda m: values[m.group(1)], rewrite.template)
+    content = PLACEHOLDER_RE.sub(lambda m: values[m.group(1)], rewrite.template)
     # The register and the marks are the line's: a file of replies holds one reply a line.
     line_start = text.rfind("\n", 0, finding.start) + 1
     line_end = text.find("\n", finding.end)

@@ -3,6 +3,7 @@ phrases of the scenario the draft is in, then the phrases most like it."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,12 @@ class Suggestion:
         }
 
 
+@functools.lru_cache(maxsize=256)
+def _folded(cues: tuple[str, ...]) -> tuple[str, ...]:
+    """A scenario's cue words folded once, not on every draft."""
+    return tuple(fold_text(cue) for cue in cues)
+
+
 def detect_scenarios(text: str, scenarios: Sequence[Scenario]) -> list[Scenario]:
     """The scenarios whose cue words occur in ``text`` (folded), most cues first.
 
@@ -57,7 +64,7 @@ def detect_scenarios(text: str, scenarios: Sequence[Scenario]) -> list[Scenario]
     folded = fold_text(text)
     hits = []
     for order, scenario in enumerate(scenarios):
-        count = sum(1 for cue in scenario.cues if fold_text(cue) in folded)
+        count = sum(1 for cue in _folded(scenario.cues) if cue in folded)
         if count:
             hits.append((-count, order, scenario))
     return [s for _, _, s in sorted(hits, key=lambda h: h[:2])]
