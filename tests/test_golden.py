@@ -3,7 +3,8 @@
 ``tests/data/golden_eval.jsonl`` holds, for every reply of ``tests/eval/*.yaml`` (and for blocks
 of twenty replies joined by newlines, so that cross-line work such as offers redeeming a refusal
 is covered too), the ``(rule_id, start, end, score)`` of every finding, as the checker gave them
-before the matcher was reworked for speed (issue #11). A change that is meant to alter findings
+before the matcher was reworked for speed (issue #11): of the default checker, and of one with
+every pack on. A change that is meant to alter findings
 (a new rule, a better matcher) regenerates the file on purpose::
 
     PYTHONPATH=src python tests/test_golden.py
@@ -44,13 +45,19 @@ def _findings(checker, text: str) -> list[list]:  # type: ignore[no-untyped-def]
     return [[f.rule_id, f.start, f.end, f.score] for f in checker.check(text)]
 
 
-def _make() -> dict:
+def _checkers() -> dict:  # type: ignore[type-arg]
+    """The checkers compared, by the key their findings are stored under."""
     import huashu
 
-    checker = huashu.Checker()
+    default = huashu.Checker()
+    return {"findings": default, "packs": huashu.Checker(packs=default.bank.packs())}
+
+
+def _make() -> dict:
+    checkers = _checkers()
     return {
         "bank_sha256": _bank_hash(),
-        "cases": [{"text": t, "findings": _findings(checker, t)} for t in _texts()],
+        "cases": [{"text": t, **{k: _findings(c, t) for k, c in checkers.items()}} for t in _texts()],
     }
 
 
@@ -67,18 +74,16 @@ def _write(data: dict) -> None:
 
 
 def test_findings_match_golden_reference() -> None:
-    import huashu
-
     golden = _read()
     if golden["bank_sha256"] != _bank_hash():
         pytest.skip("the bundled bank changed since tests/data/golden_eval.jsonl was made; "
                     "regenerate it with `PYTHONPATH=src python tests/test_golden.py`")
-    checker = huashu.Checker()
     diffs = []
-    for case in golden["cases"]:
-        got = _findings(checker, case["text"])
-        if got != case["findings"]:
-            diffs.append(f"{case['text'][:60]!r}: expected {case['findings']}, got {got}")
+    for key, checker in _checkers().items():
+        for case in golden["cases"]:
+            got = _findings(checker, case["text"])
+            if got != case[key]:
+                diffs.append(f"{key} {case['text'][:60]!r}: expected {case[key]}, got {got}")
     assert not diffs, f"{len(diffs)} of {len(golden['cases'])} texts differ:\n" + "\n".join(diffs[:20])
 
 
