@@ -182,49 +182,58 @@ def compile_phrases(index: int, rule: Rule, settings: Settings, inserts: bool,
     return words
 
 
-@dataclass(frozen=True, slots=True)
-class _AnchorIndex:
-    """The forms of one anchor, by the form character next to it: role 0 when the anchor is the
-    form's start (the character after it), role 1 when it is the form's end (the one before)."""
+Pair = tuple[int, int]  # (form, offset of the anchor in it)
 
-    whole: tuple[tuple[int, int], ...]  # forms that are the anchor itself
-    next_chars: tuple[dict[str, tuple[tuple[int, int], ...]], ...]
-    inserting: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # forms taking inserted words, by next char
-    typo: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # typo forms by a replaceable next char
-    dropped: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # by the character after the next
-    added: tuple[dict[str, tuple[tuple[int, int], ...]], ...]  # by the next character, one further on
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """The forms of one anchor in one direction that the text has followed exactly so far: a
+    node of the trie of the forms' characters read away from the anchor (role 0: after it, the
+    anchor being the form's start; role 1: before it, the anchor being the form's end).
+
+    Its maps index the forms by the character next to what was read (``nxt``) and the one after
+    that, for each way a form can depart from the text right there; ``children`` holds the
+    nodes one character further on, built when a text first leads there.
+    """
+
+    whole: tuple[Pair, ...]  # forms read to their end: exactly what the text holds
+    next_chars: dict[str, tuple[Pair, ...]]  # the forms going on, by their next character
+    inserting: dict[str, tuple[Pair, ...]]  # forms taking inserted words, by next character
+    # typo forms by the character after a replaceable next one ("" when there is none), each
+    # with that next character: a typo replaces it, so everything after it is exact
+    typo: dict[str, tuple[tuple[str, Pair], ...]]
+    dropped: dict[str, tuple[Pair, ...]]  # by the character after the next
+    added: dict[str, tuple[Pair, ...]]  # by the next character, one further on
+    children: dict[str, _Node]
 
     @staticmethod
-    def build(anchor: str, pairs: Sequence[tuple[int, int]], forms: _Forms, protected: set[str]) -> _AnchorIndex:
-        whole: list[tuple[int, int]] = []
-        maps: list[list[dict[str, list[tuple[int, int]]]]] = [[{}, {}] for _ in range(4)]
-        inserting: list[dict[str, list[tuple[int, int]]]] = [{}, {}]
+    def build(role: int, size: int, depth: int, pairs: Sequence[Pair], forms: _Forms,
+              protected: set[str]) -> _Node:
+        """The node of ``pairs`` whose anchor (``size - depth`` characters) the text extends
+        exactly by ``depth`` characters, to ``size``."""
+        whole: list[Pair] = []
+        maps: list[dict[str, list[Any]]] = [{} for _ in range(5)]
+        step = 1 if role == 0 else -1
         for pair in pairs:
             form = forms[pair[0]]
-            text, offset = form.text, pair[1]
-            if text == anchor:
+            text = form.text
+            k = size if role == 0 else pair[1] - depth - 1
+            if not 0 <= k < len(text):
                 whole.append(pair)
                 continue
-            role = 0 if offset == 0 else 1
-            k = len(anchor) if role == 0 else offset - 1
-            step = 1 if role == 0 else -1
             nxt, after = text[k], text[k + step] if 0 <= k + step < len(text) else ""
-            maps[0][role].setdefault(nxt, []).append(pair)
+            maps[0].setdefault(nxt, []).append(pair)
             if form.inserts:
-                inserting[role].setdefault(nxt, []).append(pair)
+                maps[1].setdefault(nxt, []).append(pair)
             if form.max_edits:
                 if nxt not in protected:
-                    maps[1][role].setdefault(nxt, []).append(pair)
+                    maps[2].setdefault(after, []).append((nxt, pair))
                 if len(text) >= DROP_MIN:
                     if after:
-                        maps[2][role].setdefault(after, []).append(pair)
-                    maps[3][role].setdefault(nxt, []).append(pair)
-
-        def frozen(m: list[dict[str, list[tuple[int, int]]]]) -> tuple[dict[str, tuple[tuple[int, int], ...]], ...]:
-            return tuple({c: tuple(v) for c, v in d.items()} for d in m)
-
-        return _AnchorIndex(tuple(whole), frozen(maps[0]), frozen(inserting),
-                            frozen(maps[1]), frozen(maps[2]), frozen(maps[3]))
+                        maps[3].setdefault(after, []).append(pair)
+                    maps[4].setdefault(nxt, []).append(pair)
+        nexts, inserting, typo, dropped, added = ({c: tuple(v) for c, v in m.items()} for m in maps)
+        return _Node(tuple(whole), nexts, inserting, typo, dropped, added, {})
 
 
 class PhraseMatcher:
@@ -246,43 +255,69 @@ class PhraseMatcher:
         self._edge_inserts = (frozenset(w[0] for w in inserts), frozenset(w[-1] for w in inserts))
         self._inserts = inserts
         self._reach_memo: int | None = None
-        # Built for an anchor when the text first holds it: most anchors never turn up.
-        self._index: dict[str, _AnchorIndex] = {}
+        # An anchor's trie roots (role 0, role 1), built when a text first holds it: most
+        # anchors never turn up.
+        self._index: dict[str, tuple[_Node, _Node]] = {}
 
     # -- candidates ---------------------------------------------------------------------------
 
-    def plausible(self, folded: str, position: int, anchor: str) -> Iterator[tuple[int, int]]:
-        """The ``(form, offset)`` pairs that can match around this occurrence of ``anchor``:
-        those whose character next to the anchor is the text's, or that can depart from the form
-        right there (an inserted word, a typo of that character, one dropped or added)."""
-        index = self._index.get(anchor)
-        if index is None:
-            index = _AnchorIndex.build(anchor, self.anchors.get(anchor, ()), self.forms, self._protected)
-            self._index[anchor] = index
-        yield from index.whole
+    def plausible(self, folded: str, position: int, anchor: str) -> Iterator[Pair]:
+        """The ``(form, offset)`` pairs that can match around this occurrence of ``anchor``.
+
+        In each direction the text is read along the trie of the anchor's forms (:class:`_Node`)
+        for as long as some form goes on with the text's next character; at each step the forms
+        that depart from the text right there are those that can still match: with an inserted
+        word, a typo of that character, or one dropped or added. A form departs where the text
+        first differs from it, so a form with none of these is never tried.
+        """
+        roots = self._index.get(anchor)
+        if roots is None:
+            pairs = self.anchors.get(anchor, ())
+            roots = tuple(_Node.build(role, len(anchor), 0, [p for p in pairs if (p[1] > 0) == role],
+                                      self.forms, self._protected) for role in (0, 1))
+            self._index[anchor] = roots
         n = len(folded)
         for role in (0, 1):
-            if not index.next_chars[role]:
-                continue
-            if role == 0:
-                at = position + len(anchor)
-                c1 = folded[at] if at < n else ""
-                c2 = folded[at + 1] if at + 1 < n else ""
-            else:
-                c1 = folded[position - 1] if position >= 1 else ""
-                c2 = folded[position - 2] if position >= 2 else ""
-            yield from index.next_chars[role].get(c1, ())
-            if not c1:
-                continue
-            if c1 in self._edge_inserts[role] and index.inserting[role]:
-                # Words inserted right here: the form goes on with the character beyond them.
-                for beyond in self._beyond_inserts(folded, position, len(anchor), role):
-                    yield from index.inserting[role].get(beyond, ())
-            if index.typo[role]:
-                yield from self._typo.alike((anchor, role, c1), index.typo[role])
-            yield from index.dropped[role].get(c1, ())
-            if c2:
-                yield from index.added[role].get(c2, ())
+            node, depth = roots[role], 0
+            while True:
+                yield from node.whole
+                if not node.next_chars:
+                    break
+                if role == 0:
+                    at = position + len(anchor) + depth
+                    c1 = folded[at] if at < n else ""
+                    c2 = folded[at + 1] if at + 1 < n else ""
+                else:
+                    at = position - depth - 1
+                    c1 = folded[at] if at >= 0 else ""
+                    c2 = folded[at - 1] if at >= 1 else ""
+                if not c1:
+                    break
+                if node.inserting and c1 in self._edge_inserts[role]:
+                    # Words inserted right here: the form goes on with the character beyond them.
+                    begin = position if role == 0 else position - depth
+                    for beyond in self._beyond_inserts(folded, begin, len(anchor) + depth, role):
+                        yield from node.inserting.get(beyond, ())
+                typos = node.typo
+                if typos:
+                    # A typo of the next character: the rest of the form is exact, so the
+                    # character after it is the text's (or the form ends there).
+                    alike = self._typo.alike
+                    for nxt, pair in (*typos.get(c2, ()), *typos.get("", ())) if c2 else typos.get("", ()):
+                        if alike(nxt, c1):
+                            yield pair
+                yield from node.dropped.get(c1, ())
+                if c2:
+                    yield from node.added.get(c2, ())
+                going_on = node.next_chars.get(c1)
+                if going_on is None:
+                    break
+                child = node.children.get(c1)
+                if child is None:
+                    child = _Node.build(role, len(anchor) + depth + 1, depth + 1, going_on, self.forms,
+                                        self._protected)
+                    node.children[c1] = child
+                node, depth = child, depth + 1
 
     # -- verification -------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ __all__ = ["DROP_MIN", "TypoVerifier"]
 
 # A character dropped or added counts as a typo only in forms at least this long.
 DROP_MIN = 7
-# The memo of which typo forms an anchor's neighbour can stand for stops growing here.
+# The memo of which character pairs sound alike stops growing here.
 _MEMO_MAX = 200_000
 
 
@@ -25,17 +25,16 @@ class TypoVerifier:
 
     def __init__(self, protected: set[str]) -> None:
         self.protected = protected
-        # (anchor, role, character) -> forms a typo of whose next character it can be
-        self._memo: dict[tuple[str, int, str], tuple[tuple[int, int], ...]] = {}
+        # form character + text character -> whether the text's can be a typo of the form's
+        self._memo: dict[str, bool] = {}
 
-    def alike(self, key: tuple[str, int, str],
-              by_char: dict[str, tuple[tuple[int, int], ...]]) -> tuple[tuple[int, int], ...]:
-        """The forms of ``by_char`` (form character → forms) whose character the text's
-        ``key[2]`` can be a typo of."""
+    def alike(self, char: str, typed: str) -> bool:
+        """Whether ``typed`` can be a typo of the form's ``char`` (a different character that
+        sounds alike)."""
+        key = char + typed
         found = self._memo.get(key)
         if found is None:
-            c1 = key[2]
-            found = tuple(p for d, forms in by_char.items() if d != c1 and sounds_alike(d, c1) for p in forms)
+            found = char != typed and sounds_alike(char, typed)
             if len(self._memo) < _MEMO_MAX:
                 self._memo[key] = found
         return found
