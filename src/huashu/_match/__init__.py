@@ -35,7 +35,7 @@ from .cache import cached_tables
 from .gap import GapMatcher, compile_gaps
 from .guard import REDEEM_REACH, Guard
 from .pattern import PatternMatcher, compile_pattern
-from .phrase import PhraseMatcher, compile_phrases, insert_words, pack
+from .phrase import PhraseMatcher, compile_phrases, gates, insert_words, pack
 from .prefilter import Prefilter, automaton
 
 __all__ = ["GAP", "REDEEM_REACH", "Candidate", "CompiledBank"]
@@ -68,9 +68,13 @@ def _compile(rules: Sequence[Rule], bank: PhraseBank) -> dict[str, Any]:
         words.extend(compile_phrases(index, rule, settings, bool(inserts), forms, phrase_anchors))
     gap_anchors_ = {a: frozenset(k) for a, k in gap_anchors.items()}
     pattern_anchors_ = {a: frozenset(k) for a, k in pattern_anchors.items()}
+    names = list(dict.fromkeys([*phrase_anchors, *gap_anchors_, *pattern_anchors_]))
+    phrase_gates = gates(forms, phrase_anchors, set(settings.protected))
     return {
         "rules": len(rules),
-        "prefilter": automaton({*phrase_anchors, *gap_anchors_, *pattern_anchors_}),
+        "prefilter": automaton(names),
+        "anchor_names": names,
+        "gates": [phrase_gates.get(a) for a in names],
         "inserts": inserts,
         "phrases": pack(forms, phrase_anchors),
         "gap_sources": gap_sources,
@@ -101,9 +105,25 @@ class CompiledBank:
             a: (tables["gap_anchors"].get(a, frozenset()), tables["pattern_anchors"].get(a, frozenset()))
             for a in {*tables["gap_anchors"], *tables["pattern_anchors"]}
         }
-        self._prefilter = Prefilter(tables["prefilter"])
+        self._prefilter = Prefilter(tables["prefilter"], tables["anchor_names"])
+        self._gates: list[tuple | None] = tables["gates"]
+        # anchor number -> what the scan does there (see _record), made when first met
+        self._records: list[tuple | None] = [None] * len(self._gates)
         self.segmenter = Segmenter(tables["words"])
         self._guard = Guard(tables["exceptions"], tables["redeemers"], particles, self.segmenter)
+
+    def _record(self, number: int) -> tuple:  # type: ignore[type-arg]
+        """What the scan needs of anchor ``number``: its length, the gap and pattern expressions
+        it starts, and its phrase gate as sets (``None`` sets when no phrase form has it)."""
+        anchor = self._prefilter.names[number]
+        gap_k, pattern_k = self._regex_anchors.get(anchor, ((), ()))
+        gate = self._gates[number]
+        if gate is None:
+            record: tuple = (len(anchor), gap_k, pattern_k, False, None, None, None, None, None, None)  # type: ignore[type-arg]
+        else:
+            record = (len(anchor), gap_k, pattern_k, gate[0], *map(frozenset, gate[1:]))
+        self._records[number] = record
+        return record
 
     def candidates(self, folded: str, *, exhaustive: bool = False) -> list[Candidate]:
         """Every verified candidate in ``folded`` (overlaps not yet resolved).
@@ -121,17 +141,36 @@ class CompiledBank:
             pattern_keys: set[tuple[int, int]] = set(self._patterns.keys())
         else:
             gap_keys, pattern_keys = set(), set()
-            around = self._phrases.around
-            has_forms, regex_anchors = self._phrases.anchors.names, self._regex_anchors
+            around, inserted = self._phrases.around, self._phrases.inserted_before
+            edge_after, edge_before = self._phrases.edge_inserts
+            records = self._records
             memo: dict[tuple[str, int, str], list[tuple[int, int, int, float, str]]] = {}
-            for position, anchor in self._prefilter.anchors(folded):
-                keys = regex_anchors.get(anchor)
-                if keys is not None:
-                    gap_keys.update(keys[0])
-                    pattern_keys.update(keys[1])
-                if anchor in has_forms:
-                    for cand in around(folded, position, anchor, memo):
-                        keep(found, cand)
+            for end, number in self._prefilter.iter(folded):
+                record = records[number]
+                if record is None:
+                    record = self._record(number)
+                (size, gap_k, pattern_k, always, near_after, far_after, near_before, far_before,
+                 beyond_after, beyond_before) = record
+                if gap_k:
+                    gap_keys.update(gap_k)
+                if pattern_k:
+                    pattern_keys.update(pattern_k)
+                if near_after is None:
+                    continue  # no phrase form has this anchor
+                position = end - size + 1
+                # The gate (phrase.gates): can any form of the anchor match with these neighbours?
+                if not (always
+                        or folded[end + 1 : end + 2] in near_after
+                        or folded[end + 2 : end + 3] in far_after
+                        or (position >= 1 and folded[position - 1] in near_before)
+                        or (position >= 2 and folded[position - 2] in far_before)
+                        or (beyond_after and folded[end + 1 : end + 2] in edge_after
+                            and inserted(folded, end + 1, 0, beyond_after))
+                        or (beyond_before and position >= 1 and folded[position - 1] in edge_before
+                            and inserted(folded, position, 1, beyond_before))):
+                    continue
+                for cand in around(folded, position, folded[position : end + 1], memo):
+                    keep(found, cand)
         for cand in self._patterns.run(folded, pattern_keys):
             keep(found, cand)
         for cand in self._gaps.run(folded, gap_keys):

@@ -28,7 +28,7 @@ from .._normalize import fold_text
 from ._base import GAP, Candidate, in_clause
 from .typo import DROP_MIN, TypoVerifier
 
-__all__ = ["PhraseMatcher", "compile_phrases", "pack"]
+__all__ = ["PhraseMatcher", "compile_phrases", "gates", "pack"]
 
 # A text's memo of anchor neighbourhoods (see PhraseMatcher.around) stops growing here.
 _MEMO_MAX = 50_000
@@ -185,6 +185,54 @@ def compile_phrases(index: int, rule: Rule, settings: Settings, inserts: bool,
 Pair = tuple[int, int]  # (form, offset of the anchor in it)
 
 
+def gates(forms: Sequence[tuple], anchors: dict[str, list[tuple[int, int]]],
+          protected: set[str]) -> dict[str, tuple[bool, str, str, str, str, str, str]]:
+    """What must stand next to each anchor for any of its forms to match there: the cheap test
+    the scan makes before :meth:`PhraseMatcher.plausible` looks closer.
+
+    ``(always, near_after, far_after, near_before, far_before, beyond_after, beyond_before)``:
+    ``always`` when a form is the anchor itself (or has a typo whose character after it the form
+    lacks); otherwise one of the ``near`` characters right after (role 0) or before (role 1) the
+    anchor, one of the ``far`` ones a character further on, or inserted words there and one of
+    the ``beyond`` characters past them. These are, over the anchor's forms, every key of the
+    root :class:`_Node` maps (the next character, the character after a dropped one; the
+    character after a typo, the next one after an added one; the next character of a form that
+    takes inserted words), so a text the test turns away is one where
+    :meth:`PhraseMatcher.plausible` yields nothing.
+    """
+    out: dict[str, tuple[bool, str, str, str, str, str, str]] = {}
+    for anchor, pairs in anchors.items():
+        always = False
+        near: tuple[set[str], set[str]] = (set(), set())
+        far: tuple[set[str], set[str]] = (set(), set())
+        beyond: tuple[set[str], set[str]] = (set(), set())
+        for form_id, offset in pairs:
+            text, edits, takes_inserts = forms[form_id][1], forms[form_id][2], forms[form_id][4]
+            if text == anchor:
+                always = True
+                continue
+            role = 0 if offset == 0 else 1
+            k = len(anchor) if role == 0 else offset - 1
+            step = 1 if role == 0 else -1
+            nxt, after = text[k], text[k + step] if 0 <= k + step < len(text) else ""
+            near[role].add(nxt)
+            if takes_inserts:
+                beyond[role].add(nxt)
+            if edits:
+                if nxt not in protected:
+                    if after:
+                        far[role].add(after)
+                    else:
+                        always = True
+                if len(text) >= DROP_MIN:
+                    if after:
+                        near[role].add(after)
+                    far[role].add(nxt)
+        out[anchor] = (always, *("".join(sorted(chars)) for chars in
+                                 (near[0], far[0], near[1], far[1], beyond[0], beyond[1])))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Node:
     """The forms of one anchor in one direction that the text has followed exactly so far: a
@@ -252,7 +300,8 @@ class PhraseMatcher:
         for word in inserts:
             self._inserts_by_first[word[0]] += (word,)
             self._inserts_by_last[word[-1]] += (word,)
-        self._edge_inserts = (frozenset(w[0] for w in inserts), frozenset(w[-1] for w in inserts))
+        # the characters an inserted word starts with, and those it ends with
+        self.edge_inserts = self._edge_inserts = (frozenset(w[0] for w in inserts), frozenset(w[-1] for w in inserts))
         self._inserts = inserts
         self._reach_memo: int | None = None
         # An anchor's trie roots (role 0, role 1), built when a text first holds it: most
@@ -384,6 +433,14 @@ class PhraseMatcher:
         if typo is not None:
             out.append(Candidate(form.rule, typo[1], typo[2], typo[0], "typo"))
         return out
+
+    def inserted_before(self, folded: str, at: int, role: int, beyond: frozenset[str]) -> bool:
+        """Whether one or two insertable words start at ``at`` (role 0) or end just before it
+        (role 1) with one of the characters ``beyond`` past them (the scan's gate)."""
+        edge = folded[at : at + 1] if role == 0 else folded[at - 1 : at] if at >= 1 else ""
+        if edge not in self._edge_inserts[role]:
+            return False
+        return any(c in beyond for c in self._beyond_inserts(folded, at, 0, role))
 
     def _beyond_inserts(self, folded: str, position: int, size: int, role: int) -> Iterator[str]:
         """The characters just beyond one or two insertable words that sit next to the anchor

@@ -1,5 +1,9 @@
 """The prefilter: one Aho-Corasick pass (pyahocorasick, in C) over the folded text finds every
-anchor of every kind, overlapping ones too; only there does any matcher look further."""
+anchor of every kind, overlapping ones too; only there does any matcher look further.
+
+Each anchor is stored with its number in the compiled bank's list of anchors (so that the
+automaton pickles as plain bytes, for the compiled-bank cache); the matchers keep what they know
+of an anchor under that number."""
 
 from __future__ import annotations
 
@@ -10,13 +14,13 @@ __all__ = ["Prefilter", "automaton"]
 
 
 def automaton(anchors: Iterable[str]) -> Any:
-    """An automaton of ``anchors`` that stores only each one's length (so that it pickles as
-    plain bytes, for the compiled-bank cache); ``None`` when there are none."""
+    """An automaton of ``anchors`` that stores each one's number in that order; ``None`` when
+    there are none."""
     import ahocorasick
 
-    built = ahocorasick.Automaton(ahocorasick.STORE_LENGTH, ahocorasick.KEY_STRING)
-    for anchor in anchors:
-        built.add_word(anchor)
+    built = ahocorasick.Automaton(ahocorasick.STORE_INTS, ahocorasick.KEY_STRING)
+    for number, anchor in enumerate(anchors):
+        built.add_word(anchor, number)
     if not len(built):
         return None
     built.make_automaton()
@@ -24,15 +28,23 @@ def automaton(anchors: Iterable[str]) -> Any:
 
 
 class Prefilter:
-    def __init__(self, built: Any) -> None:
+    def __init__(self, built: Any, names: list[str]) -> None:
         self._automaton = built
+        self.names = names  # the anchors, by number
 
     def __bool__(self) -> bool:
         return self._automaton is not None
 
-    def anchors(self, folded: str) -> Iterator[tuple[int, str]]:
-        """``(position, anchor)`` for every anchor occurrence in ``folded``, by end position."""
+    def iter(self, folded: str) -> Iterator[tuple[int, int]]:
+        """``(end, number)`` for every anchor occurrence in ``folded``, by end position (the
+        anchor's last character is at ``end``)."""
         if self._automaton is None:
             return iter(())
-        return ((end - length + 1, folded[end - length + 1 : end + 1])
-                for end, length in self._automaton.iter(folded))
+        return self._automaton.iter(folded)  # type: ignore[no-any-return]
+
+    def anchors(self, folded: str) -> Iterator[tuple[int, str]]:
+        """``(position, anchor)`` for every anchor occurrence in ``folded``, by end position."""
+        names = self.names
+        for end, number in self.iter(folded):
+            anchor = names[number]
+            yield end - len(anchor) + 1, anchor
