@@ -59,3 +59,23 @@ def test_spans_are_monotonic(text: str) -> None:
     f = fold(text)
     positions = [f.position(i) for i in range(len(f.text))]
     assert positions == sorted(set(positions))
+
+
+@given(st.text(alphabet=st.sampled_from("我不知道是行好 ,.，。!-_*·/\u200b\u3000\n\tab1")))
+def test_deletion_hint_is_needed_by_every_deletion(text: str) -> None:
+    # fold() skips the deletions when the one quick scan finds no hint of them: it must never
+    # skip a text that has something to delete.
+    from huashu._normalize import _DELETION_HINT_RE, _FOLD_TABLE, _deleted, _dialect
+
+    mapped = _dialect(text.translate(_FOLD_TABLE))
+    if not _DELETION_HINT_RE.search(mapped) and "\u3000" not in text:
+        assert _deleted(mapped, text) == ([], [])
+
+
+@given(st.text(alphabet=st.sampled_from("莫伐系布步部每美煤啥子咋个唔该我不知道你他好是就都,。 激催统的啊明朝听日")))
+def test_dialect_folds_as_one_substitution_over_the_text(text: str) -> None:
+    # _dialect tries the expression only where a replacement can start; the same as re.sub.
+    from huashu._normalize import _DIALECT_RE, _DIALECT_SUB, _DIALECT_WORDS, _dialect
+
+    expected = _DIALECT_RE.sub(lambda m: _DIALECT_WORDS.get(m[0]) or _DIALECT_SUB[m[0]], text)
+    assert _dialect(text) == expected

@@ -24,7 +24,6 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Folded", "fold", "fold_text", "CJK"]
@@ -69,10 +68,28 @@ _DIALECT_FIRST = re.compile(f"[{''.join(sorted({w[0] for w in _DIALECT_WORDS} | 
 
 
 def _dialect(mapped: str) -> str:
-    """Same-length dialect words to Mandarin (see ``_DIALECT_WORDS``)."""
-    if not _DIALECT_FIRST.search(mapped):
+    """Same-length dialect words to Mandarin (see ``_DIALECT_WORDS``).
+
+    Every replacement starts with one of a few characters (``_DIALECT_FIRST``), so the full
+    expression is tried only where one stands (most texts have none, or one or two).
+    """
+    pieces: list[str] = []
+    done = 0
+    match = _DIALECT_RE.match
+    for first in _DIALECT_FIRST.finditer(mapped):
+        at = first.start()
+        if at < done:
+            continue
+        m = match(mapped, at)
+        if m is None or not m[0]:
+            continue
+        pieces.append(mapped[done:at])
+        pieces.append(_DIALECT_WORDS.get(m[0]) or _DIALECT_SUB[m[0]])
+        done = m.end()
+    if not pieces:
         return mapped
-    return _DIALECT_RE.sub(lambda m: _DIALECT_WORDS.get(m[0]) or _DIALECT_SUB[m[0]], mapped)
+    pieces.append(mapped[done:])
+    return "".join(pieces)
 # Traditional characters that OpenCC keeps when converted alone, because they are also valid
 # simplified characters (瞭望, 著名, 覆盖); in phrases they almost always mean these. Text and forms
 # are folded alike, so folding them too can only help matching.
@@ -104,6 +121,12 @@ _SPACED_RE = re.compile(
 _IDEOGRAPHIC_SPACE_RE = re.compile(f"(?<=[{CJK}])\u3000(?=[{CJK}])")
 _SPACED_FILLER_RE = re.compile(rf"{_ANY}+")
 _REPEAT_RE = re.compile(rf"([{CJK}])\1+")
+# What any deletion but the ideographic space needs, in one quick scan: a zero-width character,
+# a doubled character, or filler between characters as _SPACED_RE's branches have it. A text
+# without any (most replies) is folded with nothing deleted.
+_DELETION_HINT_RE = re.compile(
+    rf"[{_ZERO_WIDTH}]|([{CJK}])\1|[{CJK}]{{1,2}}{_ANY}{{1,3}}[{CJK}]{{1,2}}{_ANY}|[{CJK}][{_JOIN}][{CJK}]"
+)
 
 
 class _FoldTable(dict):  # type: ignore[type-arg]
@@ -145,19 +168,35 @@ for _code in range(128):
     _FOLD_TABLE[_code]
 
 
-@dataclass(frozen=True, slots=True)
 class Folded:
-    """A folded text and the way back to the original.
+    """A folded text and the way back to the original (read-only by convention: one is made
+    for every text checked, so it is a plain slotted class, cheaper to make than a frozen
+    dataclass).
 
     ``text`` is the folded text; ``_orig_starts[i]`` is the original offset of the ``i``-th kept
     run, which starts at folded offset ``_fold_starts[i]``.
     """
 
-    original: str
-    text: str
-    _fold_starts: tuple[int, ...]
-    _orig_starts: tuple[int, ...]
-    _repeats: tuple[int, ...]
+    __slots__ = ("original", "text", "_fold_starts", "_orig_starts", "_repeats")
+
+    def __init__(self, original: str, text: str, fold_starts: tuple[int, ...], orig_starts: tuple[int, ...],
+                 repeats: tuple[int, ...]) -> None:
+        self.original = original
+        self.text = text
+        self._fold_starts = fold_starts
+        self._orig_starts = orig_starts
+        self._repeats = repeats
+
+    def __repr__(self) -> str:
+        return f"Folded(original={self.original!r}, text={self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Folded):
+            return NotImplemented
+        return (self.original, self.text, self._fold_starts, self._orig_starts, self._repeats) == (
+            other.original, other.text, other._fold_starts, other._orig_starts, other._repeats)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def position(self, index: int) -> int:
         """The original offset of folded character ``index``."""
@@ -243,8 +282,8 @@ def fold(text: str) -> Folded:
 
 def _fold_mapped(text: str, mapped: str) -> Folded:
     """The deletions of :func:`fold`, on ``text`` already mapped character by character."""
-    # Nothing to delete in a run of letters without a doubled character (most forms, many clauses).
-    if mapped.isalnum() and not _REPEAT_RE.search(mapped):
+    # Nothing to delete without a hint of it (most replies, most forms).
+    if not _DELETION_HINT_RE.search(mapped) and "\u3000" not in text:
         return Folded(text, mapped, (0,), (0,), ())
     dropped, repeats = _deleted(mapped, text)
     if not dropped:

@@ -52,6 +52,9 @@ def _compile(rules: Sequence[Rule], bank: PhraseBank) -> dict[str, Any]:
     gap_anchors: defaultdict[str, set[tuple[int, int]]] = defaultdict(set)
     pattern_sources: dict[int, list[str]] = {}
     pattern_anchors: defaultdict[str, set[tuple[int, int]]] = defaultdict(set)
+    # (rule, number) -> the literal factors of a gap or pattern expression (see .literals)
+    gap_factors: dict[tuple[int, int], list[tuple[str, ...]]] = {}
+    pattern_factors: dict[tuple[int, int], list[tuple[str, ...]]] = {}
     exceptions: dict[int, tuple[str, ...]] = {}
     redeemers: dict[int, tuple[str, ...]] = {}
     # The words taught to jieba, in this order: a word's frequency depends on those before it.
@@ -62,19 +65,34 @@ def _compile(rules: Sequence[Rule], bank: PhraseBank) -> dict[str, Any]:
         offers = (fold_text(e) for f in rule.unless_followed_by for e in expand(f))
         redeemers[index] = tuple(dict.fromkeys(r for r in offers if r))
         if rule.match == "pattern":
-            compile_pattern(index, rule, pattern_sources, pattern_anchors)
+            compile_pattern(index, rule, pattern_sources, pattern_anchors, pattern_factors)
             continue
-        words.extend(compile_gaps(index, rule, gap_sources, gap_marks, gap_anchors))
+        words.extend(compile_gaps(index, rule, gap_sources, gap_marks, gap_anchors, gap_factors))
         words.extend(compile_phrases(index, rule, settings, bool(inserts), forms, phrase_anchors))
     gap_anchors_ = {a: frozenset(k) for a, k in gap_anchors.items()}
     pattern_anchors_ = {a: frozenset(k) for a, k in pattern_anchors.items()}
-    names = list(dict.fromkeys([*phrase_anchors, *gap_anchors_, *pattern_anchors_]))
+    # factor string -> (kind: 0 gap, 1 pattern; rule, number, factor) it is a string of. A
+    # factor with a one-character string is kept only when the scan looks for that character
+    # anyway (as an anchor): as a new one it would cost more than it saves.
+    anchored = {*phrase_anchors, *gap_anchors_, *pattern_anchors_}
+    factor_of: defaultdict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+    for kind, found in enumerate((gap_factors, pattern_factors)):
+        for key, factors in found.items():
+            factors[:] = [f for f in factors if all(len(s) >= 2 or s in anchored for s in f)]
+            index, number = key
+            for i, strings in enumerate(factors):
+                for string in strings:
+                    factor_of[string].append((kind, index, number, i))
+    names = list(dict.fromkeys([*phrase_anchors, *gap_anchors_, *pattern_anchors_, *factor_of]))
     phrase_gates = gates(forms, phrase_anchors, set(settings.protected))
     return {
         "rules": len(rules),
         "prefilter": automaton(names),
         "anchor_names": names,
         "gates": [phrase_gates.get(a) for a in names],
+        "factor_of": [tuple(factor_of[a]) if a in factor_of else () for a in names],
+        "gap_factors": gap_factors,
+        "pattern_factors": pattern_factors,
         "inserts": inserts,
         "phrases": pack(forms, phrase_anchors),
         "gap_sources": gap_sources,
@@ -98,8 +116,8 @@ class CompiledBank:
         particles = frozenset(settings.particles)
         tables = cached_tables(self.rules, settings, lambda: _compile(self.rules, bank))
         self._phrases = PhraseMatcher(tables["phrases"], tables["inserts"], settings)
-        self._gaps = GapMatcher(tables["gap_sources"], tables["gap_marks"], particles)
-        self._patterns = PatternMatcher(tables["pattern_sources"], particles)
+        self._gaps = GapMatcher(tables["gap_sources"], tables["gap_marks"], particles, tables["gap_factors"])
+        self._patterns = PatternMatcher(tables["pattern_sources"], particles, tables["pattern_factors"])
         # anchor -> the gap and the pattern regular expressions to run where it occurs
         self._regex_anchors: dict[str, tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]] = {
             a: (tables["gap_anchors"].get(a, frozenset()), tables["pattern_anchors"].get(a, frozenset()))
@@ -107,6 +125,7 @@ class CompiledBank:
         }
         self._prefilter = Prefilter(tables["prefilter"], tables["anchor_names"])
         self._gates: list[tuple | None] = tables["gates"]
+        self._factor_of: list[tuple[tuple[int, int, int, int], ...]] = tables["factor_of"]
         # anchor number -> what the scan does there (see _record), made when first met
         self._records: list[tuple | None] = [None] * len(self._gates)
         self.segmenter = Segmenter(tables["words"])
@@ -114,14 +133,20 @@ class CompiledBank:
 
     def _record(self, number: int) -> tuple:  # type: ignore[type-arg]
         """What the scan needs of anchor ``number``: its length, the gap and pattern expressions
-        it starts, and its phrase gate as sets (``None`` sets when no phrase form has it)."""
+        it starts, the literal factors of gap and pattern expressions it is a string of
+        (``(rule, number, factor)`` for each kind), and its phrase gate as sets (``None`` sets
+        when no phrase form has it)."""
         anchor = self._prefilter.names[number]
         gap_k, pattern_k = self._regex_anchors.get(anchor, ((), ()))
+        factor_of = self._factor_of[number]
+        gap_f = tuple(f[1:] for f in factor_of if f[0] == 0)
+        pattern_f = tuple(f[1:] for f in factor_of if f[0] == 1)
         gate = self._gates[number]
         if gate is None:
-            record: tuple = (len(anchor), gap_k, pattern_k, False, None, None, None, None, None, None)  # type: ignore[type-arg]
+            record: tuple = (len(anchor), gap_k, pattern_k, gap_f, pattern_f,  # type: ignore[type-arg]
+                             False, None, None, None, None, None, None)
         else:
-            record = (len(anchor), gap_k, pattern_k, gate[0], *map(frozenset, gate[1:]))
+            record = (len(anchor), gap_k, pattern_k, gap_f, pattern_f, gate[0], *map(frozenset, gate[1:]))
         self._records[number] = record
         return record
 
@@ -139,41 +164,50 @@ class CompiledBank:
                 keep(found, cand)
             gap_keys: set[tuple[int, int]] = set(self._gaps.keys())
             pattern_keys: set[tuple[int, int]] = set(self._patterns.keys())
+            gap_found = pattern_found = None  # every expression runs
         else:
             gap_keys, pattern_keys = set(), set()
+            gap_found: set[tuple[int, int, int]] | None = set()
+            pattern_found: set[tuple[int, int, int]] | None = set()
             around, inserted = self._phrases.around, self._phrases.inserted_before
             edge_after, edge_before = self._phrases.edge_inserts
             records = self._records
             memo: dict[tuple[str, int, str], list[tuple[int, int, int, float, str]]] = {}
+            # The text's characters, two empty strings either side: folded[i] is chars[i + 2].
+            chars = ("", "", *folded, "", "")
             for end, number in self._prefilter.iter(folded):
                 record = records[number]
                 if record is None:
                     record = self._record(number)
-                (size, gap_k, pattern_k, always, near_after, far_after, near_before, far_before,
-                 beyond_after, beyond_before) = record
+                (size, gap_k, pattern_k, gap_f, pattern_f, always, near_after, far_after, near_before,
+                 far_before, beyond_after, beyond_before) = record
                 if gap_k:
                     gap_keys.update(gap_k)
                 if pattern_k:
                     pattern_keys.update(pattern_k)
+                if gap_f:
+                    gap_found.update(gap_f)  # type: ignore[union-attr]
+                if pattern_f:
+                    pattern_found.update(pattern_f)  # type: ignore[union-attr]
                 if near_after is None:
                     continue  # no phrase form has this anchor
                 position = end - size + 1
                 # The gate (phrase.gates): can any form of the anchor match with these neighbours?
                 if not (always
-                        or folded[end + 1 : end + 2] in near_after
-                        or folded[end + 2 : end + 3] in far_after
-                        or (position >= 1 and folded[position - 1] in near_before)
-                        or (position >= 2 and folded[position - 2] in far_before)
-                        or (beyond_after and folded[end + 1 : end + 2] in edge_after
+                        or chars[end + 3] in near_after
+                        or chars[end + 4] in far_after
+                        or chars[position + 1] in near_before
+                        or chars[position] in far_before
+                        or (beyond_after and chars[end + 3] in edge_after
                             and inserted(folded, end + 1, 0, beyond_after))
-                        or (beyond_before and position >= 1 and folded[position - 1] in edge_before
+                        or (beyond_before and chars[position + 1] in edge_before
                             and inserted(folded, position, 1, beyond_before))):
                     continue
                 for cand in around(folded, position, folded[position : end + 1], memo):
                     keep(found, cand)
-        for cand in self._patterns.run(folded, pattern_keys):
+        for cand in self._patterns.run(folded, pattern_keys, pattern_found):
             keep(found, cand)
-        for cand in self._gaps.run(folded, gap_keys):
+        for cand in self._gaps.run(folded, gap_keys, gap_found):
             keep(found, cand)
         if not found:
             return []

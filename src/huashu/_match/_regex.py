@@ -1,5 +1,6 @@
 """Running a kind's regular expressions where their anchors occur (gap and pattern rules), and
-only on a text that holds each expression's literal factors (:mod:`.literals`)."""
+only on a text that holds each expression's literal factors (:mod:`.literals`), which the
+prefilter's one pass finds along with the anchors."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ._base import Candidate, in_clause
-from .literals import factors
 
 __all__ = ["RegexRunner"]
 
@@ -17,11 +17,12 @@ class RegexRunner:
     has thousands, and most never run (compiling is idempotent, so threads may race on it)."""
 
     def __init__(self, sources: dict[int, list[str]], marks: dict[tuple[int, int], tuple[bool, bool]],
-                 kind: str, score: float, particles: frozenset[str]) -> None:
+                 kind: str, score: float, particles: frozenset[str],
+                 factors: dict[tuple[int, int], list[tuple[str, ...]]]) -> None:
         self._regexes: dict[int, list[re.Pattern[str] | str]] = {k: list(v) for k, v in sources.items()}
-        # (rule, number) -> tests of the expression's literal factors (a string, or an
-        # alternation of them), worked out with its compiling
-        self._factors: dict[tuple[int, int], tuple[str | re.Pattern[str], ...]] = {}
+        # (rule, number) -> its literal factors, as the prefilter reports them found
+        self._needs = {key: frozenset((*key, i) for i in range(len(found)))
+                       for key, found in factors.items() if found}
         self._marks = marks
         self._kind = kind
         self._score = score
@@ -33,21 +34,21 @@ class RegexRunner:
             for number in range(len(regexes)):
                 yield index, number
 
-    def run(self, folded: str, keys: Iterable[tuple[int, int]]) -> Iterator[Candidate]:
-        for index, number in keys:
+    def run(self, folded: str, keys: Iterable[tuple[int, int]],
+            found: set[tuple[int, int, int]] | None = None) -> Iterator[Candidate]:
+        """The candidates of the expressions ``keys`` in ``folded``; with ``found`` (the
+        ``(rule, number, factor)`` whose factor the prefilter saw), only of those whose every
+        literal factor is in the text."""
+        needs = self._needs
+        for key in keys:
+            if found is not None:
+                need = needs.get(key)
+                if need is not None and not found.issuperset(need):
+                    continue  # every match holds a string of each factor; the text does not
+            index, number = key
             regex = self._regexes[index][number]
             if isinstance(regex, str):
-                self._factors[index, number] = tuple(
-                    next(iter(f)) if len(f) == 1 else re.compile("|".join(map(re.escape, sorted(f))))
-                    for f in factors(regex))
                 regex = self._regexes[index][number] = re.compile(regex)
-            missing = False
-            for factor in self._factors[index, number]:
-                if factor not in folded if isinstance(factor, str) else factor.search(folded) is None:
-                    missing = True  # every match holds one of these strings; the text none
-                    break
-            if missing:
-                continue
             marks = self._marks.get((index, number))
             hit = "hit" in regex.groupindex
             for m in regex.finditer(folded):

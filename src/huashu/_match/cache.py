@@ -31,7 +31,8 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 # Every matcher module, not only those that compile: a table's layout is read by all of them.
 _SOURCES = ("_match/__init__.py", "_match/_base.py", "_match/_regex.py", "_match/phrase.py",
             "_match/typo.py", "_match/gap.py", "_match/pattern.py", "_match/guard.py",
-            "_match/prefilter.py", "_match/cache.py", "_normalize.py", "_bank.py", "_sound.py")
+            "_match/prefilter.py", "_match/literals.py", "_match/cache.py", "_normalize.py", "_bank.py",
+            "_sound.py")
 
 
 class _PlainUnpickler(pickle.Unpickler):

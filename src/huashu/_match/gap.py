@@ -22,8 +22,11 @@ SCORE = 90.0
 
 def compile_gaps(index: int, rule: Rule, sources: dict[int, list[str]],
                  marks: dict[tuple[int, int], tuple[bool, bool]],
-                 anchors: defaultdict[str, set[tuple[int, int]]]) -> list[str]:
-    """Add the gap forms of ``rule`` (number ``index``); return their pieces to teach jieba."""
+                 anchors: defaultdict[str, set[tuple[int, int]]],
+                 factors: dict[tuple[int, int], list[tuple[str, ...]]]) -> list[str]:
+    """Add the gap forms of ``rule`` (number ``index``); return their pieces to teach jieba.
+
+    ``factors`` gets each form's pieces of two characters or more: a match holds all of them."""
     gaps = [m for m in (clause_marks(f) for f in iter_forms(rule)) if GAP in m[0]]
     if not gaps:
         return []
@@ -34,6 +37,7 @@ def compile_gaps(index: int, rule: Rule, sources: dict[int, list[str]],
         if head or tail:
             marks[index, len(sources[index])] = (head, tail)
         anchors[max(pieces, key=len)].add((index, len(sources[index])))
+        factors[index, len(sources[index])] = [(p,) for p in dict.fromkeys(pieces) if len(p) >= 2]
         sources[index].append(_GAP_RE.join(map(re.escape, pieces)))
         words.extend(p for p in pieces if len(p) >= 2)
     return words
@@ -41,5 +45,5 @@ def compile_gaps(index: int, rule: Rule, sources: dict[int, list[str]],
 
 class GapMatcher(RegexRunner):
     def __init__(self, sources: dict[int, list[str]], marks: dict[tuple[int, int], tuple[bool, bool]],
-                 particles: frozenset[str]) -> None:
-        super().__init__(sources, marks, "gap", SCORE, particles)
+                 particles: frozenset[str], factors: dict[tuple[int, int], list[tuple[str, ...]]]) -> None:
+        super().__init__(sources, marks, "gap", SCORE, particles, factors)

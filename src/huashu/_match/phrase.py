@@ -247,18 +247,27 @@ class _Node:
     whole: tuple[Pair, ...]  # forms read to their end: exactly what the text holds
     next_chars: dict[str, tuple[Pair, ...]]  # the forms going on, by their next character
     inserting: dict[str, tuple[Pair, ...]]  # forms taking inserted words, by next character
-    # typo forms by the character after a replaceable next one ("" when there is none), each
-    # with that next character: a typo replaces it, so everything after it is exact
+    # The maps of one departure are keyed by what the form must go on with exactly, up to two
+    # characters (fewer where the form ends), read away from the anchor:
+    # typo forms by the characters after a replaceable next one, each with that next character
+    # (a typo replaces it, so everything after it is exact);
     typo: dict[str, tuple[tuple[str, Pair], ...]]
-    dropped: dict[str, tuple[Pair, ...]]  # by the character after the next
-    added: dict[str, tuple[Pair, ...]]  # by the next character, one further on
+    dropped: dict[str, tuple[Pair, ...]]  # by the characters after the next (which is dropped)
+    added: dict[str, tuple[Pair, ...]]  # by the next characters, one further on (past the added one)
+    # The quick test before those maps are read: a character of ``near`` next in the text (an
+    # inserted word's edge, the character after a dropped one), one of ``far`` after it (after a
+    # typo, or past an added one), or ``always`` (a typo of the form's last character).
+    near: frozenset[str]
+    far: frozenset[str]
+    always: bool
     children: dict[str, _Node]
 
     @staticmethod
     def build(role: int, size: int, depth: int, pairs: Sequence[Pair], forms: _Forms,
-              protected: set[str]) -> _Node:
+              protected: set[str], edges: set[str] | frozenset[str]) -> _Node:
         """The node of ``pairs`` whose anchor (``size - depth`` characters) the text extends
-        exactly by ``depth`` characters, to ``size``."""
+        exactly by ``depth`` characters, to ``size``; ``edges``: the characters an inserted word
+        starts (role 0) or ends (role 1) with."""
         whole: list[Pair] = []
         maps: list[dict[str, list[Any]]] = [{} for _ in range(5)]
         step = 1 if role == 0 else -1
@@ -269,19 +278,24 @@ class _Node:
             if not 0 <= k < len(text):
                 whole.append(pair)
                 continue
-            nxt, after = text[k], text[k + step] if 0 <= k + step < len(text) else ""
+            nxt = text[k]
+            # the form's characters from the next one on, away from the anchor, three at most
+            ahead = text[k : k + 3] if role == 0 else text[max(0, k - 2) : k + 1][::-1]
             maps[0].setdefault(nxt, []).append(pair)
             if form.inserts:
                 maps[1].setdefault(nxt, []).append(pair)
             if form.max_edits:
                 if nxt not in protected:
-                    maps[2].setdefault(after, []).append((nxt, pair))
+                    maps[2].setdefault(ahead[1:], []).append((nxt, pair))
                 if len(text) >= DROP_MIN:
-                    if after:
-                        maps[3].setdefault(after, []).append(pair)
-                    maps[4].setdefault(nxt, []).append(pair)
+                    if ahead[1:]:
+                        maps[3].setdefault(ahead[1:], []).append(pair)
+                    maps[4].setdefault(ahead[:2], []).append(pair)
         nexts, inserting, typo, dropped, added = ({c: tuple(v) for c, v in m.items()} for m in maps)
-        return _Node(tuple(whole), nexts, inserting, typo, dropped, added, {})
+        near = {k[0] for k in dropped} | (edges if inserting else set())
+        far = {k[0] for k in typo if k} | {k[0] for k in added}
+        return _Node(tuple(whole), nexts, inserting, typo, dropped, added, frozenset(near), frozenset(far),
+                     "" in typo, {})
 
 
 class PhraseMatcher:
@@ -310,7 +324,7 @@ class PhraseMatcher:
 
     # -- candidates ---------------------------------------------------------------------------
 
-    def plausible(self, folded: str, position: int, anchor: str) -> Iterator[Pair]:
+    def plausible(self, folded: str, position: int, anchor: str) -> list[Pair]:
         """The ``(form, offset)`` pairs that can match around this occurrence of ``anchor``.
 
         In each direction the text is read along the trie of the anchor's forms (:class:`_Node`)
@@ -323,50 +337,73 @@ class PhraseMatcher:
         if roots is None:
             pairs = self.anchors.get(anchor, ())
             roots = tuple(_Node.build(role, len(anchor), 0, [p for p in pairs if (p[1] > 0) == role],
-                                      self.forms, self._protected) for role in (0, 1))
+                                      self.forms, self._protected, self._edge_inserts[role]) for role in (0, 1))
             self._index[anchor] = roots
-        n = len(folded)
+        out: list[Pair] = []
+        n, size = len(folded), len(anchor)
         for role in (0, 1):
             node, depth = roots[role], 0
             while True:
-                yield from node.whole
+                if node.whole:
+                    out += node.whole
                 if not node.next_chars:
                     break
+                # the text's next character away from the anchor
                 if role == 0:
-                    at = position + len(anchor) + depth
-                    c1 = folded[at] if at < n else ""
-                    c2 = folded[at + 1] if at + 1 < n else ""
+                    at = position + size + depth
+                    if at >= n:
+                        break
                 else:
                     at = position - depth - 1
-                    c1 = folded[at] if at >= 0 else ""
-                    c2 = folded[at - 1] if at >= 1 else ""
-                if not c1:
-                    break
-                if node.inserting and c1 in self._edge_inserts[role]:
-                    # Words inserted right here: the form goes on with the character beyond them.
-                    begin = position if role == 0 else position - depth
-                    for beyond in self._beyond_inserts(folded, begin, len(anchor) + depth, role):
-                        yield from node.inserting.get(beyond, ())
-                typos = node.typo
-                if typos:
-                    # A typo of the next character: the rest of the form is exact, so the
-                    # character after it is the text's (or the form ends there).
-                    alike = self._typo.alike
-                    for nxt, pair in (*typos.get(c2, ()), *typos.get("", ())) if c2 else typos.get("", ()):
-                        if alike(nxt, c1):
-                            yield pair
-                yield from node.dropped.get(c1, ())
-                if c2:
-                    yield from node.added.get(c2, ())
-                going_on = node.next_chars.get(c1)
-                if going_on is None:
-                    break
+                    if at < 0:
+                        break
+                c1 = folded[at]
+                if (node.always or c1 in node.near
+                        or (folded[at + 1 : at + 2] if role == 0 else folded[at - 1] if at else "") in node.far):
+                    self._departures(node, folded, position, size, depth, role, at, c1, out)
                 child = node.children.get(c1)
                 if child is None:
-                    child = _Node.build(role, len(anchor) + depth + 1, depth + 1, going_on, self.forms,
-                                        self._protected)
+                    going_on = node.next_chars.get(c1)
+                    if going_on is None:
+                        break
+                    child = _Node.build(role, size + depth + 1, depth + 1, going_on, self.forms, self._protected,
+                                        self._edge_inserts[role])
                     node.children[c1] = child
                 node, depth = child, depth + 1
+        return out
+
+    def _departures(self, node: _Node, folded: str, position: int, size: int, depth: int, role: int,
+                    at: int, c1: str, out: list[Pair]) -> None:
+        """Add to ``out`` the forms of ``node`` that can depart from the text at ``at`` (whose
+        character is ``c1``) and still match."""
+        if role == 0:
+            c2, c3 = folded[at + 1 : at + 2], folded[at + 2 : at + 3]
+        else:
+            c2, c3 = folded[at - 1] if at >= 1 else "", folded[at - 2] if at >= 2 else ""
+        if node.inserting and c1 in self._edge_inserts[role]:
+            # Words inserted right here: the form goes on with the character beyond them.
+            begin = position if role == 0 else position - depth
+            for beyond in self._beyond_inserts(folded, begin, size + depth, role):
+                out += node.inserting.get(beyond, ())
+        # Each departure's forms go on exactly with the text's next characters (those of its
+        # key: two, or fewer where the form ends).
+        typos = node.typo
+        if typos:
+            # A typo of the next character: the rest of the form is exact.
+            alike = self._typo.alike
+            for key in (c2 + c3, c2, "") if c3 else (c2, "") if c2 else ("",):
+                for nxt, pair in typos.get(key, ()):
+                    if alike(nxt, c1):
+                        out.append(pair)
+        dropped, added = node.dropped, node.added
+        if dropped:
+            out += dropped.get(c1 + c2, ())
+            if c2:
+                out += dropped.get(c1, ())
+        if added and c2:
+            out += added.get(c2 + c3, ())
+            if c3:
+                out += added.get(c2, ())
 
     # -- verification -------------------------------------------------------------------------
 
@@ -380,7 +417,17 @@ class PhraseMatcher:
         a hundred thousand times) verifies each neighbourhood once. Clause marks look further
         (over any run of spaces and particles) and are checked afresh each time.
         """
-        reach = self._reach()
+        reach = self._reach_memo or self._reach()
+        if len(folded) <= reach:
+            # A text this short holds no neighbourhood twice: no memo.
+            for form_id, offset in self.plausible(folded, position, anchor):
+                form = self.forms[form_id]
+                for c in self._verify_form(folded, position, form, offset):
+                    if (form.head or form.tail) and not in_clause(folded, c.start, c.end, form.head, form.tail,
+                                                                  self._particles):
+                        continue
+                    yield c
+            return
         lo = position - reach if position > reach else 0
         key = (anchor, position - lo, folded[lo : position + len(anchor) + reach])
         hits = memo.get(key)
