@@ -171,7 +171,7 @@ def main() -> int:
 
     compiled = checker._compiled
     bare = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-    for anchor in {*compiled._phrases.anchors, *compiled._regex_anchors}:
+    for anchor in compiled._prefilter.names:  # every key of huashu's own prefilter
         bare.add_word(anchor)
     bare.make_automaton()
 

@@ -153,6 +153,8 @@ class Checker:
             raise TypeError(f"check() takes a str, not {type(text).__name__}")
         folded = fold(text)
         cands = self._compiled.candidates(folded.text, exhaustive=exhaustive)
+        if not cands and not self._reply_rules:
+            return [], folded  # the common case, a clean reply: nothing more to do
         spans = [(self._span_rules[c.rule], c.start, c.end, c.score) for c in _resolve(cands)]
         if self._reply_rules and text.strip():
             # Phrase findings do not overlap and are in order: their starts and ends both sort.

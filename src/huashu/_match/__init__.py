@@ -132,21 +132,21 @@ class CompiledBank:
         self._guard = Guard(tables["exceptions"], tables["redeemers"], particles, self.segmenter)
 
     def _record(self, number: int) -> tuple:  # type: ignore[type-arg]
-        """What the scan needs of anchor ``number``: its length, the gap and pattern expressions
-        it starts, the literal factors of gap and pattern expressions it is a string of
-        (``(rule, number, factor)`` for each kind), and its phrase gate as sets (``None`` sets
-        when no phrase form has it)."""
+        """What the scan needs of anchor ``number``: its length; the gap and pattern expressions
+        it starts and the literal factors of gap and pattern expressions it is a string of
+        (``(rule, number, factor)``), by kind, or ``None`` when there are none; and its phrase
+        gate as sets (``None`` sets when no phrase form has it)."""
         anchor = self._prefilter.names[number]
         gap_k, pattern_k = self._regex_anchors.get(anchor, ((), ()))
         factor_of = self._factor_of[number]
         gap_f = tuple(f[1:] for f in factor_of if f[0] == 0)
         pattern_f = tuple(f[1:] for f in factor_of if f[0] == 1)
+        regex = (gap_k, pattern_k, gap_f, pattern_f) if gap_k or pattern_k or gap_f or pattern_f else None
         gate = self._gates[number]
         if gate is None:
-            record: tuple = (len(anchor), gap_k, pattern_k, gap_f, pattern_f,  # type: ignore[type-arg]
-                             False, None, None, None, None, None, None)
+            record: tuple = (len(anchor), regex, False, None, None, None, None, None, None)  # type: ignore[type-arg]
         else:
-            record = (len(anchor), gap_k, pattern_k, gap_f, pattern_f, gate[0], *map(frozenset, gate[1:]))
+            record = (len(anchor), regex, gate[0], *map(frozenset, gate[1:]))
         self._records[number] = record
         return record
 
@@ -156,7 +156,7 @@ class CompiledBank:
         ``exhaustive`` skips the prefilter and tries every form at every position: slow, used by
         the tests to show the prefilter loses nothing.
         """
-        if not folded or not self._prefilter:
+        if not folded or self._prefilter.empty:
             return []
         found: dict[tuple[int, int, int], Candidate] = {}
         if exhaustive:
@@ -179,15 +179,13 @@ class CompiledBank:
                 record = records[number]
                 if record is None:
                     record = self._record(number)
-                (size, gap_k, pattern_k, gap_f, pattern_f, always, near_after, far_after, near_before,
-                 far_before, beyond_after, beyond_before) = record
-                if gap_k:
+                (size, regex, always, near_after, far_after, near_before, far_before, beyond_after,
+                 beyond_before) = record
+                if regex is not None:
+                    gap_k, pattern_k, gap_f, pattern_f = regex
                     gap_keys.update(gap_k)
-                if pattern_k:
                     pattern_keys.update(pattern_k)
-                if gap_f:
                     gap_found.update(gap_f)  # type: ignore[union-attr]
-                if pattern_f:
                     pattern_found.update(pattern_f)  # type: ignore[union-attr]
                 if near_after is None:
                     continue  # no phrase form has this anchor
@@ -205,10 +203,12 @@ class CompiledBank:
                     continue
                 for cand in around(folded, position, folded[position : end + 1], memo):
                     keep(found, cand)
-        for cand in self._patterns.run(folded, pattern_keys, pattern_found):
-            keep(found, cand)
-        for cand in self._gaps.run(folded, gap_keys, gap_found):
-            keep(found, cand)
+        if pattern_keys:
+            for cand in self._patterns.run(folded, pattern_keys, pattern_found):
+                keep(found, cand)
+        if gap_keys:
+            for cand in self._gaps.run(folded, gap_keys, gap_found):
+                keep(found, cand)
         if not found:
             return []
         return self._guard.check(folded, list(found.values()))

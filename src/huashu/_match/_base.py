@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["GAP", "Candidate", "in_clause", "keep"]
 
@@ -10,8 +10,7 @@ __all__ = ["GAP", "Candidate", "in_clause", "keep"]
 GAP = "~"
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):  # a tuple: one is made for every form verified
     """A match in folded coordinates."""
 
     rule: int

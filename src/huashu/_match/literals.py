@@ -25,8 +25,10 @@ from typing import Any
 
 __all__ = ["factors"]
 
-# A set of alternatives grows no larger than this (a run of literal text is cut there).
+# A set of alternatives grows no larger than this (a run of literal text is cut there) ...
 MAX_SET = 64
+# ... and an alternation's factor (one of each branch's) no larger than this.
+MAX_UNION = 256
 # A character class of at most this many characters is a set of one-character strings.
 MAX_CLASS = 32
 # At most this many factors are kept, the most telling first.
@@ -48,6 +50,19 @@ def factors(pattern: str) -> tuple[frozenset[str], ...]:
     useful = {f for f in found if f and "" not in f}
     ranked = sorted(useful, key=lambda f: (-min(map(len, f)), len(f), sorted(f)))
     return tuple(ranked[:MAX_FACTORS])
+
+
+def _shrink(factor: frozenset[str], limit: int = 8) -> frozenset[str]:
+    """``factor`` with each string cut to its last or first ``k`` characters (a text holding a
+    string holds those too), for the longest ``k`` of two or more that leaves at most ``limit``
+    strings; ``factor`` itself when it is that small already or no cut gets there."""
+    if len(factor) <= limit:
+        return factor
+    for k in range(max(map(len, factor)) - 1, 1, -1):
+        for cut in (frozenset(s[-k:] for s in factor), frozenset(s[:k] for s in factor)):
+            if len(cut) <= limit:
+                return cut
+    return factor
 
 
 def _sequence(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, list[frozenset[str]]]:
@@ -108,9 +123,11 @@ def _item(op: Any, av: Any) -> tuple[set[str] | None, list[frozenset[str]]]:
             candidates = [f for f in (*own, *inner) if f and "" not in f]
             if not candidates:
                 return None, []
-            best.append(min(candidates, key=lambda f: (-min(map(len, f)), len(f))))
+            # The union grows by each branch's: the smallest of two characters or more.
+            chosen = min(candidates, key=lambda f: (min(map(len, f)) < 2, len(f), -min(map(len, f))))
+            best.append(_shrink(chosen))
         union = frozenset().union(*best)
-        return None, ([union] if len(union) <= MAX_SET else [])
+        return None, ([union] if len(union) <= MAX_UNION else [])
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
         low, high, body = av
         exact, inner = _sequence(list(body))

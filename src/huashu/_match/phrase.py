@@ -408,7 +408,7 @@ class PhraseMatcher:
     # -- verification -------------------------------------------------------------------------
 
     def around(self, folded: str, position: int, anchor: str,
-               memo: dict[tuple[str, int, str], list[tuple[int, int, int, float, str]]]) -> Iterator[Candidate]:
+               memo: dict[tuple[str, int, str], list[tuple[int, int, int, float, str]]]) -> list[Candidate]:
         """The candidates of every form of ``anchor`` at this occurrence (:meth:`plausible`, then
         verified), memoised in ``memo`` (one per text) by the anchor's neighbourhood.
 
@@ -417,34 +417,37 @@ class PhraseMatcher:
         a hundred thousand times) verifies each neighbourhood once. Clause marks look further
         (over any run of spaces and particles) and are checked afresh each time.
         """
+        out: list[Candidate] = []
+        forms, particles = self.forms, self._particles
         reach = self._reach_memo or self._reach()
         if len(folded) <= reach:
             # A text this short holds no neighbourhood twice: no memo.
             for form_id, offset in self.plausible(folded, position, anchor):
-                form = self.forms[form_id]
+                form = forms[form_id]
                 for c in self._verify_form(folded, position, form, offset):
                     if (form.head or form.tail) and not in_clause(folded, c.start, c.end, form.head, form.tail,
-                                                                  self._particles):
+                                                                  particles):
                         continue
-                    yield c
-            return
+                    out.append(c)
+            return out
         lo = position - reach if position > reach else 0
         key = (anchor, position - lo, folded[lo : position + len(anchor) + reach])
         hits = memo.get(key)
         if hits is None:
             hits = []
             for form_id, offset in self.plausible(folded, position, anchor):
-                for c in self._verify_form(folded, position, self.forms[form_id], offset):
+                for c in self._verify_form(folded, position, forms[form_id], offset):
                     hits.append((form_id, c.start - position, c.end - position, c.score, c.kind))
             if len(memo) < _MEMO_MAX:
                 memo[key] = hits
         for form_id, start, end, score, kind in hits:
-            form = self.forms[form_id]
+            form = forms[form_id]
             start += position
             end += position
-            if (form.head or form.tail) and not in_clause(folded, start, end, form.head, form.tail, self._particles):
+            if (form.head or form.tail) and not in_clause(folded, start, end, form.head, form.tail, particles):
                 continue
-            yield Candidate(form.rule, start, end, score, kind)
+            out.append(Candidate(form.rule, start, end, score, kind))
+        return out
 
     def _reach(self) -> int:
         """How far from an anchor :meth:`plausible` and :meth:`_verify_form` look: a form's

@@ -31,6 +31,7 @@ class Prefilter:
     def __init__(self, built: Any, names: list[str]) -> None:
         self._automaton = built
         self.names = names  # the anchors, by number
+        self.empty = built is None  # no anchors at all (an attribute: read for every text)
 
     def __bool__(self) -> bool:
         return self._automaton is not None
