@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 import json
 import pickle
 import subprocess
@@ -364,3 +365,17 @@ def test_caches_are_written_and_a_bad_one_is_rebuilt(tmp_path, monkeypatch) -> N
     compiled.unlink()
     assert [f.text for f in huashu.Checker(bank).check("这个我不管。")] == ["我不管"]
     assert not list((tmp_path / "cache").iterdir())
+
+def test_trie_nodes_are_bounded_and_rebuilt_alike(monkeypatch) -> None:
+    # A long run over varied texts builds trie nodes as texts lead into them; past a limit the
+    # matcher starts afresh. Findings must not depend on when that happens.
+    from huashu._match import phrase
+    from huashu.eval import load_corpus
+
+    texts = [e.text for e in load_corpus(Path(__file__).parent / "eval")][:600]
+    reference = huashu.Checker()
+    expected = [reference.check(t) for t in texts]
+    monkeypatch.setattr(phrase, "_NODES_MAX", 60)
+    small = huashu.Checker()
+    assert [small.check(t) for t in texts] == expected
+    assert small._compiled._phrases._nodes <= 60

@@ -32,6 +32,10 @@ __all__ = ["PhraseMatcher", "compile_phrases", "gates", "pack"]
 
 # A text's memo of anchor neighbourhoods (see PhraseMatcher.around) stops growing here.
 _MEMO_MAX = 50_000
+# The trie nodes below the anchors' roots, built as texts lead into them
+# (PhraseMatcher.plausible), are dropped and built again once there are this many (some 40 MB):
+# the eval corpora build about 15,000.
+_NODES_MAX = 30_000
 # Forms up to this long are taught to jieba as words, so that it cuts at their ends; a longer
 # form's ends are word ends anyway, and teaching thousands of them slows every start.
 WORD_MAX = 5
@@ -183,6 +187,8 @@ def compile_phrases(index: int, rule: Rule, settings: Settings, inserts: bool,
 
 
 Pair = tuple[int, int]  # (form, offset of the anchor in it)
+# Shared by the nodes that have nothing in a map (never written to).
+_NONE: dict[str, Any] = {}
 
 
 def gates(forms: Sequence[tuple], anchors: dict[str, list[tuple[int, int]]],
@@ -249,9 +255,9 @@ class _Node:
     inserting: dict[str, tuple[Pair, ...]]  # forms taking inserted words, by next character
     # The maps of one departure are keyed by what the form must go on with exactly, up to two
     # characters (fewer where the form ends), read away from the anchor:
-    # typo forms by the characters after a replaceable next one, each with that next character
-    # (a typo replaces it, so everything after it is exact);
-    typo: dict[str, tuple[tuple[str, Pair], ...]]
+    # typo forms by the characters after a replaceable next one, then by that next character
+    # (a typo replaces it, so everything after it is exact): ``(next characters, their forms)``;
+    typo: dict[str, tuple[str, tuple[tuple[Pair, ...], ...]]]
     dropped: dict[str, tuple[Pair, ...]]  # by the characters after the next (which is dropped)
     added: dict[str, tuple[Pair, ...]]  # by the next characters, one further on (past the added one)
     # The quick test before those maps are read: a character of ``near`` next in the text (an
@@ -264,10 +270,11 @@ class _Node:
 
     @staticmethod
     def build(role: int, size: int, depth: int, pairs: Sequence[Pair], forms: _Forms,
-              protected: set[str], edges: set[str] | frozenset[str]) -> _Node:
+              protected: set[str], edges: set[str] | frozenset[str],
+              sets: dict[frozenset[str], frozenset[str]]) -> _Node:
         """The node of ``pairs`` whose anchor (``size - depth`` characters) the text extends
         exactly by ``depth`` characters, to ``size``; ``edges``: the characters an inserted word
-        starts (role 0) or ends (role 1) with."""
+        starts (role 0) or ends (role 1) with; ``sets``: the character sets made so far."""
         whole: list[Pair] = []
         maps: list[dict[str, list[Any]]] = [{} for _ in range(5)]
         step = 1 if role == 0 else -1
@@ -286,16 +293,22 @@ class _Node:
                 maps[1].setdefault(nxt, []).append(pair)
             if form.max_edits:
                 if nxt not in protected:
-                    maps[2].setdefault(ahead[1:], []).append((nxt, pair))
+                    maps[2].setdefault(ahead[1:], {}).setdefault(nxt, []).append(pair)
                 if len(text) >= DROP_MIN:
                     if ahead[1:]:
                         maps[3].setdefault(ahead[1:], []).append(pair)
                     maps[4].setdefault(ahead[:2], []).append(pair)
-        nexts, inserting, typo, dropped, added = ({c: tuple(v) for c, v in m.items()} for m in maps)
-        near = {k[0] for k in dropped} | (edges if inserting else set())
-        far = {k[0] for k in typo if k} | {k[0] for k in added}
-        return _Node(tuple(whole), nexts, inserting, typo, dropped, added, frozenset(near), frozenset(far),
-                     "" in typo, {})
+        nexts, inserting, dropped, added = ({c: tuple(v) for c, v in m.items()} if m else _NONE
+                                            for m in (maps[0], maps[1], maps[3], maps[4]))
+        if inserting == nexts:
+            inserting = nexts  # every form takes inserted words (the common case): one map
+        typo = {key: ("".join(by_next), tuple(map(tuple, by_next.values())))
+                for key, by_next in maps[2].items()} or _NONE
+        near = frozenset({k[0] for k in dropped} | (edges if inserting else set()))
+        far = frozenset({k[0] for k in typo if k} | {k[0] for k in added})
+        # Equal sets are one object (most nodes have the same few).
+        near, far = sets.setdefault(near, near), sets.setdefault(far, far)
+        return _Node(tuple(whole), nexts, inserting, typo, dropped, added, near, far, "" in typo, {})
 
 
 class PhraseMatcher:
@@ -321,6 +334,8 @@ class PhraseMatcher:
         # An anchor's trie roots (role 0, role 1), built when a text first holds it: most
         # anchors never turn up.
         self._index: dict[str, tuple[_Node, _Node]] = {}
+        self._sets: dict[frozenset[str], frozenset[str]] = {}  # the nodes' character sets, each once
+        self._nodes = 0  # nodes built below the roots since they were last dropped
 
     # -- candidates ---------------------------------------------------------------------------
 
@@ -337,7 +352,8 @@ class PhraseMatcher:
         if roots is None:
             pairs = self.anchors.get(anchor, ())
             roots = tuple(_Node.build(role, len(anchor), 0, [p for p in pairs if (p[1] > 0) == role],
-                                      self.forms, self._protected, self._edge_inserts[role]) for role in (0, 1))
+                                      self.forms, self._protected, self._edge_inserts[role], self._sets)
+                          for role in (0, 1))
             self._index[anchor] = roots
         out: list[Pair] = []
         n, size = len(folded), len(anchor)
@@ -366,11 +382,23 @@ class PhraseMatcher:
                     going_on = node.next_chars.get(c1)
                     if going_on is None:
                         break
+                    self._grow(1)
                     child = _Node.build(role, size + depth + 1, depth + 1, going_on, self.forms, self._protected,
-                                        self._edge_inserts[role])
+                                        self._edge_inserts[role], self._sets)
                     node.children[c1] = child
                 node, depth = child, depth + 1
         return out
+
+    def _grow(self, count: int) -> None:
+        """Count ``count`` new nodes below the roots; past :data:`_NODES_MAX`, drop them all (a
+        walk under way keeps the nodes it holds), so that memory stays bounded however varied
+        the texts of a long run. The roots stay: there is one pair per anchor at most."""
+        self._nodes += count
+        if self._nodes > _NODES_MAX:
+            for roots in list(self._index.values()):
+                for root in roots:
+                    root.children.clear()
+            self._nodes = count
 
     def _departures(self, node: _Node, folded: str, position: int, size: int, depth: int, role: int,
                     at: int, c1: str, out: list[Pair]) -> None:
@@ -392,9 +420,11 @@ class PhraseMatcher:
             # A typo of the next character: the rest of the form is exact.
             alike = self._typo.alike
             for key in (c2 + c3, c2, "") if c3 else (c2, "") if c2 else ("",):
-                for nxt, pair in typos.get(key, ()):
-                    if alike(nxt, c1):
-                        out.append(pair)
+                entry = typos.get(key)
+                if entry is not None:
+                    for nxt, pairs in zip(*entry):
+                        if alike(nxt, c1):
+                            out += pairs
         dropped, added = node.dropped, node.added
         if dropped:
             out += dropped.get(c1 + c2, ())
