@@ -1,7 +1,7 @@
 """Benchmark: huashu's check beside plain jieba, rjieba and a bare Aho-Corasick scan, and the
 cold start of ``huashu lint`` beside ``import jieba; jieba.initialize()`` (issue #11).
 
-Usage:  python bench/bench_check.py [--mb 1] [--repeat 5] [--scaling] [--long] [--cold 7]
+Usage:  python bench/bench_check.py [--mb 1] [--repeat 5] [--scaling] [--long] [--cold 7] [--eval]
 
 Reply lines are built from the seed documents (../shared/seeds, or the bank's own examples and
 approved phrases when the seeds are not there), with the bank's bad examples mixed in at about
@@ -13,6 +13,9 @@ each ratio the median of the rounds' ratios:
 * ``rjieba.cut`` when rjieba is installed (for reference only: huashu does not use it);
 * a bare pyahocorasick scan of the bank's anchors (what the prefilter does, without any of the
   verification) — target: huashu >= 0.3x.
+
+``--eval``: the same ratio on the eval corpora's replies (tests/eval), all of them, the clean
+ones and the flagged ones: real replies rather than seed prose, and a flagged reply costs more.
 
 ``--cold N``: ``python -m huashu lint --isolated one.txt`` (one line with a finding) against
 ``python -c "import jieba; jieba.initialize()"``, alternately N times after a warm-up of each
@@ -139,6 +142,21 @@ def rjieba_equivalence(checker: huashu.Checker, rjieba: object) -> None:
           f"({100 * same / len(texts):.1f}%): not used")
 
 
+def eval_replies(checker: huashu.Checker, jieba: object, repeat: int) -> None:
+    """huashu beside ``jieba.lcut`` on real replies (tests/eval): a flagged reply costs more
+    than a clean one (its candidates are verified, its words cut for the boundary test)."""
+    from huashu.eval import load_corpus
+
+    entries = load_corpus(ROOT / "tests" / "eval")
+    for name, texts in (("all", [e.text for e in entries]), ("clean", [e.text for e in entries if not e.flag]),
+                        ("flagged", [e.text for e in entries if e.flag])):
+        [checker.check(t) for t in texts]
+        times = rounds({"jieba.lcut": lambda: [jieba.lcut(t) for t in texts],  # type: ignore[attr-defined]
+                        "huashu.check": lambda: [checker.check(t) for t in texts]}, repeat)
+        print(f"eval replies, {name:<7} {len(texts):>5}: huashu/jieba.lcut "
+              f"{ratio(times, 'huashu.check', 'jieba.lcut'):.2f}x")
+
+
 def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -147,6 +165,8 @@ def main() -> int:
     parser.add_argument("--scaling", action="store_true", help="also 0.1, 1 and 10 MB per-MB cost")
     parser.add_argument("--long", action="store_true", help="also one 1 MB string without newline")
     parser.add_argument("--cold", type=int, default=0, metavar="N", help="also N cold starts of each")
+    parser.add_argument("--eval", action="store_true",
+                        help="also the eval corpora's replies: all, the clean ones, the flagged ones")
     args = parser.parse_args()
 
     import ahocorasick
@@ -200,6 +220,8 @@ def main() -> int:
         print(f"ratio huashu/rjieba.cut:   {ratio(times, 'huashu.check', 'rjieba.cut'):.2f}x")
         rjieba_equivalence(checker, rjieba)
 
+    if args.eval:
+        eval_replies(checker, jieba, args.repeat)
     if args.scaling:
         for size in (0.1, 1.0, 10.0):
             part = build(int(size * 1e6), clean, bad, seed=11)

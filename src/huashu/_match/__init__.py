@@ -174,9 +174,8 @@ class CompiledBank:
             pattern_keys: set[tuple[int, int]] = set(self._patterns.keys())
             gap_found = pattern_found = None  # every expression runs
         else:
-            gap_keys, pattern_keys = set(), set()
-            gap_found: set[tuple[int, int, int]] | None = set()
-            pattern_found: set[tuple[int, int, int]] | None = set()
+            # Made when the first gap or pattern anchor or factor is met (most texts have none).
+            gap_keys = pattern_keys = gap_found = pattern_found = None  # type: ignore[assignment]
             around, inserted = self._phrases.around, self._phrases.inserted_before
             edge_after, edge_before = self._phrases.edge_inserts
             records = self._records
@@ -190,9 +189,11 @@ class CompiledBank:
                 (size, regex, always, near_after, far_after, near_before, far_before, beyond_after,
                  beyond_before) = record
                 if regex is not None:
+                    if gap_keys is None:
+                        gap_keys, pattern_keys, gap_found, pattern_found = set(), set(), set(), set()
                     gap_k, pattern_k, gap_f, pattern_f = regex
                     gap_keys.update(gap_k)
-                    pattern_keys.update(pattern_k)
+                    pattern_keys.update(pattern_k)  # type: ignore[union-attr]
                     gap_found.update(gap_f)  # type: ignore[union-attr]
                     pattern_found.update(pattern_f)  # type: ignore[union-attr]
                 if near_after is None:
