@@ -17,7 +17,7 @@ from ._model import Applicability, Finding, Rule, Scenario, Severity
 from ._normalize import Folded, fold
 from ._reply import reply_spans
 from ._review import Review, verdict_of
-from ._rewrite import best_rewrites, combine, fill
+from ._rewrite import LineStyles, best_rewrites, combine, fill
 from ._stream import ReplyStream
 from ._suggest import Suggestion, detect_scenarios, rank_suggestions
 
@@ -168,6 +168,7 @@ class Checker:
                         spans.append((rule, start, end, 100.0))
             spans.sort(key=lambda x: (x[1], x[2], x[0].id))
         findings = []
+        styles: LineStyles | None = None  # made for the first finding with a safe rewrite
         limit = self.max_findings
         if limit is not None and len(spans) > limit:
             warnings.warn(FindingsCappedWarning(
@@ -190,7 +191,9 @@ class Checker:
             )
             safe = rule.safe_rewrite
             if safe is not None:
-                edit = fill(safe, rule, text, finding, settings=self.bank.settings, folded=folded)
+                if styles is None:
+                    styles = LineStyles(text)
+                edit = fill(safe, rule, text, finding, settings=self.bank.settings, folded=folded, styles=styles)
                 if edit is not None:
                     finding = replace(finding, fix=edit.content)
             findings.append(finding)
@@ -206,10 +209,11 @@ class Checker:
 
     def _fixes(self, text: str, findings: list[Finding], folded: Folded) -> list[Fix]:
         out = []
+        styles = LineStyles(text)
         for finding in findings:
             rule = self._by_id[finding.rule_id]
             for rewrite in best_rewrites(rule):
-                edit = fill(rewrite, rule, text, finding, settings=self.bank.settings, folded=folded)
+                edit = fill(rewrite, rule, text, finding, settings=self.bank.settings, folded=folded, styles=styles)
                 if edit is not None:
                     out.append(Fix(finding, edit, rewrite.applicability))
                     break

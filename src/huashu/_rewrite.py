@@ -26,7 +26,7 @@ from ._fixes import Edit
 from ._model import Finding, Rewrite, Rule
 from ._normalize import Folded, fold_text
 
-__all__ = ["CLAUSE_MARKS", "clause_range", "combine", "fill", "register_of"]
+__all__ = ["CLAUSE_MARKS", "LineStyles", "clause_range", "combine", "fill", "register_of"]
 
 # What ends a clause for ``scope: clause``: the clause and sentence marks, full and half width.
 CLAUSE_MARKS = frozenset("，,。.！!？?；;：:\n\r…~～")
@@ -148,6 +148,27 @@ def _groups(rule: Rule, folded: Folded, finding: Finding) -> dict[str, str]:
     return {}
 
 
+class LineStyles:
+    """The style of each line of one text, worked out once a line: its clause marks' width and
+    its register (:func:`register_of`). Every rewrite of a line follows them, and a text of one
+    long line with many findings must not be read again for each."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: dict[int, tuple[str, tuple[bool, bool]]] = {}
+
+    def at(self, start: int, end: int) -> tuple[str, tuple[bool, bool]]:
+        """``(width, (traditional, informal))`` of the line that holds ``[start, end)``."""
+        text = self._text
+        line_start = text.rfind("\n", 0, start) + 1
+        found = self._lines.get(line_start)
+        if found is None:
+            line_end = text.find("\n", end)
+            line = text[line_start:line_end if line_end >= 0 else len(text)]
+            found = self._lines[line_start] = (_width_of(line), register_of(line))
+        return found
+
+
 def fill(
     rewrite: Rewrite,
     rule: Rule,
@@ -157,9 +178,11 @@ def fill(
     settings: Settings,
     folded: Folded | None = None,
     register: tuple[bool, bool] | None = None,
+    styles: LineStyles | None = None,
 ) -> Edit | None:
     """The edit that ``rewrite`` makes for ``finding`` in ``text``; ``None`` when one of its
-    placeholders finds nothing in what was matched."""
+    placeholders finds nothing in what was matched. ``styles`` (of ``text``) saves reading the
+    finding's line again when several findings share it."""
     if rewrite.scope == "clause":
         start, end = clause_range(text, finding.start, finding.end)
     else:
@@ -188,12 +211,10 @@ def fill(
         values[name] = value
     content = PLACEHOLDER_RE.sub(lambda m: values[m.group(1)], rewrite.template)
     # The register and the marks are the line's: a file of replies holds one reply a line.
-    line_start = text.rfind("\n", 0, finding.start) + 1
-    line_end = text.find("\n", finding.end)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if _width_of(line) == "full":
+    width, line_register = (styles or LineStyles(text)).at(finding.start, finding.end)
+    if width == "full":
         content = content.translate(_FULL_WIDTH)
-    traditional, informal = register if register is not None else register_of(line)
+    traditional, informal = register if register is not None else line_register
     if informal:
         content = content.replace("您", "你")
     if traditional:

@@ -8,10 +8,14 @@ character table, loaded on first use.
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
 import json
+import marshal
 import unicodedata
 from pathlib import Path
+
+from ._segment import read_cache, write_cache
 
 __all__ = ["sounds_alike"]
 
@@ -19,15 +23,47 @@ __all__ = ["sounds_alike"]
 _FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
 
 
+# The layout of the readings kept in the user's cache folder; a new one gets a new file.
+_CACHE_FORMAT = 1
+
+
 @functools.cache
 def _table() -> dict[str, str]:
-    """pypinyin's character readings (code point → "dào,dao"), read straight from its data
-    file: importing the ``pypinyin`` package would also train its phrase segmenter (~0.3 s)."""
+    """Each character's plain readings, comma-separated (道 → "dao"), from pypinyin's
+    character table, read straight from its data file: importing the ``pypinyin`` package
+    would also train its phrase segmenter (~0.3 s).
+
+    That file is 10 MB of JSON; the plain readings, grouped by reading, are a fifth of a
+    megabyte, so they are kept in the user's cache folder (:func:`huashu._segment.cache_dir`)
+    under a name that changes with the data file and with :data:`_FUZZY`, and read back from
+    there by later processes.
+    """
     spec = importlib.util.find_spec("pypinyin")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("huashu needs pypinyin for typo matching: pip install pypinyin")
     path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    try:
+        stat = path.stat()
+        source = f"{_CACHE_FORMAT} {_FUZZY} {path} {stat.st_size} {stat.st_mtime_ns}"
+    except OSError:
+        source = ""
+    name = f"sounds-{hashlib.sha256(source.encode('utf-8')).hexdigest()[:24]}.bin"
+    payload = read_cache(name) if source else None
+    if payload is not None:
+        try:
+            grouped = marshal.loads(payload)
+            return {char: reading for reading, chars in grouped.items() for char in chars}
+        except (ValueError, EOFError, TypeError, AttributeError):
+            pass  # damaged: read the data file again
+    raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    table = {chr(int(code)): ",".join(sorted({_plain(r) for r in readings.split(",") if r}))
+             for code, readings in raw.items()}
+    by_reading: dict[str, list[str]] = {}
+    for char, reading in table.items():
+        by_reading.setdefault(reading, []).append(char)
+    if source:
+        write_cache(name, marshal.dumps({reading: "".join(chars) for reading, chars in by_reading.items()}))
+    return table
 
 
 def _plain(syllable: str) -> str:
@@ -40,8 +76,7 @@ def _plain(syllable: str) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _readings(char: str) -> frozenset[str]:
-    raw = _table().get(str(ord(char)), "")
-    return frozenset(_plain(r) for r in raw.split(",") if r)
+    return frozenset(r for r in _table().get(char, "").split(",") if r)
 
 
 def sounds_alike(a: str, b: str) -> bool:

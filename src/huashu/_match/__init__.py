@@ -9,11 +9,14 @@ One matcher kind per module, behind :class:`CompiledBank`:
 
 A text goes through the stages in one direction:
 
-1. *Candidates*: one Aho-Corasick pass (:mod:`.prefilter`) finds every kind's anchors; only
-   there does a matcher look further, so the cost stays linear in the text.
-2. *Verify*: each kind checks its forms around an anchor (:meth:`PhraseMatcher.verify`, the gap
-   and pattern regular expressions); then :mod:`.guard` checks word boundaries (jieba runs only
-   on the blocks that hold a short candidate), exceptions and redeeming offers.
+1. *Candidates*: one Aho-Corasick pass (:mod:`.prefilter`) finds every kind's anchors and the
+   literal factors of the gap and pattern expressions (:mod:`.literals`); only there does a
+   matcher look further, so the cost stays linear in the text. A phrase anchor's gate
+   (:func:`.phrase.gates`) turns most occurrences away on their neighbours alone.
+2. *Verify*: each kind checks its forms around an anchor (:meth:`PhraseMatcher.around`; the gap
+   and pattern regular expressions whose anchor and every factor were seen); then :mod:`.guard`
+   checks word boundaries (jieba runs only on the blocks that hold a short candidate),
+   exceptions and redeeming offers.
 3. *Resolve* (in the checker): overlaps are settled, longest first.
 
 Compiling is cached (:mod:`.cache`): a process whose bank was compiled before reads the tables
@@ -36,7 +39,7 @@ from .gap import GapMatcher, compile_gaps
 from .guard import REDEEM_REACH, Guard
 from .pattern import PatternMatcher, compile_pattern
 from .phrase import PhraseMatcher, compile_phrases, gates, insert_words, pack
-from .prefilter import Prefilter, automaton
+from .prefilter import Prefilter, Strings, automaton
 
 __all__ = ["GAP", "REDEEM_REACH", "Candidate", "CompiledBank"]
 
@@ -88,9 +91,12 @@ def _compile(rules: Sequence[Rule], bank: PhraseBank) -> dict[str, Any]:
     return {
         "rules": len(rules),
         "prefilter": automaton(names),
-        "anchor_names": names,
-        "gates": [phrase_gates.get(a) for a in names],
-        "factor_of": [tuple(factor_of[a]) if a in factor_of else () for a in names],
+        "anchor_names": Strings.pack(names),
+        # each anchor's phrase gate as one string: always ("1" or "0") and the six character
+        # sets, NUL-separated ("" when no phrase form has the anchor)
+        "gates": Strings.pack("\0".join(("01"[g[0]], *g[1:])) if (g := phrase_gates.get(a)) else ""
+                              for a in names),
+        "factor_of": {number: tuple(factor_of[a]) for number, a in enumerate(names) if a in factor_of},
         "gap_factors": gap_factors,
         "pattern_factors": pattern_factors,
         "inserts": inserts,
@@ -123,9 +129,10 @@ class CompiledBank:
             a: (tables["gap_anchors"].get(a, frozenset()), tables["pattern_anchors"].get(a, frozenset()))
             for a in {*tables["gap_anchors"], *tables["pattern_anchors"]}
         }
-        self._prefilter = Prefilter(tables["prefilter"], tables["anchor_names"])
-        self._gates: list[tuple | None] = tables["gates"]
-        self._factor_of: list[tuple[tuple[int, int, int, int], ...]] = tables["factor_of"]
+        self._prefilter = Prefilter(tables["prefilter"], Strings(tables["anchor_names"]))
+        self._gates = Strings(tables["gates"])
+        # anchor number -> the factors it is a string of (anchors that are none are left out)
+        self._factor_of: dict[int, tuple[tuple[int, int, int, int], ...]] = tables["factor_of"]
         # anchor number -> what the scan does there (see _record), made when first met
         self._records: list[tuple | None] = [None] * len(self._gates)
         self._charsets: dict[str, frozenset[str]] = {}
@@ -146,15 +153,15 @@ class CompiledBank:
         gate as sets (``None`` sets when no phrase form has it)."""
         anchor = self._prefilter.names[number]
         gap_k, pattern_k = self._regex_anchors.get(anchor, ((), ()))
-        factor_of = self._factor_of[number]
+        factor_of = self._factor_of.get(number, ())
         gap_f = tuple(f[1:] for f in factor_of if f[0] == 0)
         pattern_f = tuple(f[1:] for f in factor_of if f[0] == 1)
         regex = (gap_k, pattern_k, gap_f, pattern_f) if gap_k or pattern_k or gap_f or pattern_f else None
-        gate = self._gates[number]
+        gate = self._gates[number].split("\0") if self._gates[number] else None
         if gate is None:
             record: tuple = (len(anchor), regex, False, None, None, None, None, None, None)  # type: ignore[type-arg]
         else:
-            record = (len(anchor), regex, gate[0], *map(self._charset, gate[1:]))
+            record = (len(anchor), regex, gate[0] == "1", *map(self._charset, gate[1:]))
         self._records[number] = record
         return record
 

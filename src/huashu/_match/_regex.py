@@ -20,9 +20,10 @@ class RegexRunner:
                  kind: str, score: float, particles: frozenset[str],
                  factors: dict[tuple[int, int], list[tuple[str, ...]]]) -> None:
         self._regexes: dict[int, list[re.Pattern[str] | str]] = {k: list(v) for k, v in sources.items()}
-        # (rule, number) -> its literal factors, as the prefilter reports them found
-        self._needs = {key: frozenset((*key, i) for i in range(len(found)))
-                       for key, found in factors.items() if found}
+        self._factors = factors
+        # (rule, number) -> its literal factors, as the prefilter reports them found (made on
+        # first need: most expressions never run)
+        self._needs: dict[tuple[int, int], frozenset[tuple[int, int, int]] | None] = {}
         self._marks = marks
         self._kind = kind
         self._score = score
@@ -42,7 +43,10 @@ class RegexRunner:
         needs = self._needs
         for key in keys:
             if found is not None:
-                need = needs.get(key)
+                need = needs.get(key, False)
+                if need is False:
+                    count = len(self._factors.get(key, ()))
+                    need = needs[key] = frozenset((*key, i) for i in range(count)) if count else None
                 if need is not None and not found.issuperset(need):
                     continue  # every match holds a string of each factor; the text does not
             index, number = key

@@ -6,12 +6,16 @@ has two, its first and last halves. By pigeonhole a form with one typo, or with 
 at one place, still holds one half untouched, so the prefilter (:mod:`.prefilter`) finding the
 anchors finds every place a form can match.
 
-Verifying around an anchor tries only the forms that can match there: an anchor's forms are
-indexed (:class:`_AnchorIndex`) by the form character next to it, so only those whose next
-character is the text's, or that can depart from the form right there (an inserted word, a
-typo of that character, one dropped or added), are tried. A form then matches exactly, with one
-or two ``insertable`` words at the place where the text first departs from it, or with one typo
-(:mod:`.typo`); clause marks (``^``, ``$``) are checked last.
+Before looking closer the scan asks the anchor's *gate* (:func:`gates`): the characters that
+must stand next to it for any of its forms to match there; most occurrences stop at that.
+
+Verifying around an anchor tries only the forms that can match there: the text is read along
+a trie of the anchor's forms (:class:`_Node`, built as texts lead into it and bounded in size)
+for as long as some form goes on with it, and at each step only the forms that can depart from
+the text right there (an inserted word, a typo of that character, one dropped or added, each
+indexed by the characters the form must go on with) are tried. A form then matches exactly,
+with one or two ``insertable`` words at the place where the text first departs from it, or
+with one typo (:mod:`.typo`); clause marks (``^``, ``$``) are checked last.
 """
 
 from __future__ import annotations

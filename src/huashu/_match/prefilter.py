@@ -7,10 +7,38 @@ of an anchor under that number."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["Prefilter", "automaton"]
+__all__ = ["Prefilter", "Strings", "automaton"]
+
+
+class Strings(Sequence[str]):
+    """Strings kept as one string and where each ends, for the compiled-bank cache: tens of
+    thousands read back as two objects, each string sliced out when it is needed."""
+
+    def __init__(self, packed: tuple[str, bytes]) -> None:
+        self._joined, raw = packed
+        self._ends = array("I")
+        self._ends.frombytes(raw)
+
+    @staticmethod
+    def pack(strings: Iterable[str]) -> tuple[str, bytes]:
+        ends, total, parts = array("I"), 0, []
+        for string in strings:
+            parts.append(string)
+            total += len(string)
+            ends.append(total)
+        return "".join(parts), ends.tobytes()
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+        if not 0 <= i < len(self._ends):
+            raise IndexError(i)
+        return self._joined[self._ends[i - 1] if i else 0 : self._ends[i]]
 
 
 def automaton(anchors: Iterable[str]) -> Any:
@@ -28,7 +56,7 @@ def automaton(anchors: Iterable[str]) -> Any:
 
 
 class Prefilter:
-    def __init__(self, built: Any, names: list[str]) -> None:
+    def __init__(self, built: Any, names: Sequence[str]) -> None:
         self._automaton = built
         self.names = names  # the anchors, by number
         self.empty = built is None  # no anchors at all (an attribute: read for every text)
