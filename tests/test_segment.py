@@ -66,7 +66,8 @@ def test_a_warm_start_neither_imports_jieba_nor_prints_nor_writes_to_tmp(tmp_pat
     warm = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True)
     assert (warm.stdout, warm.stderr) == ("False\n", "")
     assert list(tmp.iterdir()) == []  # neither jieba.cache nor a temporary file of ours
-    assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()) == ["bank", "words"]
+    # the compiled bank, the private dictionary, the typo test's readings
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()) == ["bank", "sounds", "words"]
 
 
 @pytest.mark.parametrize(("env", "expected"), [
@@ -87,3 +88,19 @@ def test_the_cache_folder_is_never_the_package(monkeypatch) -> None:  # type: ig
     monkeypatch.delenv("HUASHU_CACHE_DIR", raising=False)
     folder = cache_dir()
     assert folder is None or Path(huashu.__file__).parent not in (folder, *folder.parents)
+
+
+def test_the_readings_cache_is_read_back_and_a_bad_one_is_rebuilt(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from huashu import _sound
+    from huashu._segment import read_cache
+
+    monkeypatch.setenv("HUASHU_CACHE_DIR", str(tmp_path))
+    built = _sound._table.__wrapped__()  # from pypinyin's data file; written to the cache
+    (cached,) = tmp_path.glob("sounds-*.bin")
+    assert _sound._table.__wrapped__() == built  # read back
+    good = cached.read_bytes()
+    for bad in (b"", good[: len(good) // 2], b"garbage" * 10):
+        cached.write_bytes(bad)
+        assert _sound._table.__wrapped__() == built
+        assert read_cache(cached.name) is not None  # rebuilt and rewritten whole
+    assert built["道"] == "dao" and set(built["长"].split(",")) == {"zan", "can"}  # zhang, chang: zh→z, ch→c, -ng→-n
