@@ -22,8 +22,10 @@ Folding is what lets one form match the ways agents really write it:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 __all__ = ["Folded", "fold", "fold_text", "CJK"]
@@ -108,7 +110,30 @@ _JOIN = r"\-*_~·•/|+="  # joining marks: never punctuation between two Chines
 _FILLER = rf"(?:[^\w\n{_PUNCT}]|_)"
 _ANY = r"(?:[^\w\n]|_)"
 _INWORD = rf"[ .{_JOIN}\u3000{_ZERO_WIDTH}]"
-_SPACED_RE = re.compile(
+class _Later:
+    """A regular expression compiled on first use. A class of the Chinese ranges takes several
+    milliseconds to compile, and only a text with something to delete needs these: most
+    processes that check a few replies never do."""
+
+    __slots__ = ("_source", "_compiled")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._get().search(text)
+
+    def finditer(self, text: str, *span: int) -> Iterator[re.Match[str]]:
+        return self._get().finditer(text, *span)
+
+
+_SPACED_RE = _Later(
     rf"(?:[{CJK}](?P<g>(?={_ANY}{{0,2}}{_FILLER}){_ANY}{{1,3}})(?:[{CJK}](?P=g))+)(?=[{CJK}])"
     rf"|(?<![{CJK}])(?:[{CJK}]{{1,2}}(?P<f>{_INWORD})(?:[{CJK}]{{1,2}}(?P=f))+)(?=[{CJK}])"
     rf"|(?<![{CJK}])(?:[{CJK}](?P<p>[{_PUNCT}]{{1,3}})(?:[{CJK}](?P=p)){{2,}})(?=[{CJK}](?![{CJK}]))"
@@ -118,15 +143,26 @@ _SPACED_RE = re.compile(
 # One ideographic space between two characters (不　行): Chinese text puts no space between
 # words, so a full-width one inside a phrase is a disguise. (A half-width space stays: it is
 # how some people separate words.) Found on the text before NFKC makes it a half-width space.
-_IDEOGRAPHIC_SPACE_RE = re.compile(f"(?<=[{CJK}])\u3000(?=[{CJK}])")
+_IDEOGRAPHIC_SPACE_RE = _Later(f"(?<=[{CJK}])\u3000(?=[{CJK}])")
 _SPACED_FILLER_RE = re.compile(rf"{_ANY}+")
-_REPEAT_RE = re.compile(rf"([{CJK}])\1+")
+_REPEAT_RE = _Later(rf"([{CJK}])\1+")
 # What any deletion but the ideographic space needs, in one quick scan: a zero-width character,
 # a doubled character, or filler between characters as _SPACED_RE's branches have it. A text
-# without any (most replies) is folded with nothing deleted.
+# without any (most replies) is folded with nothing deleted. Word characters (\w) stand for
+# the Chinese ones: a wider hint only sends a few more texts the slow way, and it compiles in
+# well under a millisecond where the Chinese classes take tens.
 _DELETION_HINT_RE = re.compile(
-    rf"[{_ZERO_WIDTH}]|([{CJK}])\1|[{CJK}]{{1,2}}{_ANY}{{1,3}}[{CJK}]{{1,2}}{_ANY}|[{CJK}][{_JOIN}][{CJK}]"
+    rf"[{_ZERO_WIDTH}]|(\w)\1|\w{{1,2}}{_ANY}{{1,3}}\w{{1,2}}{_ANY}|\w[{_JOIN}]\w"
 )
+
+
+@functools.cache
+def converter(config: str) -> Any:
+    """One OpenCC converter per configuration (``t2s``, ``s2t``, ``s2tw``) for the process:
+    each takes some 15 ms to load its dictionaries."""
+    import opencc
+
+    return opencc.OpenCC(config)
 
 
 class _FoldTable(dict):  # type: ignore[type-arg]
@@ -148,9 +184,7 @@ class _FoldTable(dict):  # type: ignore[type-arg]
             folded = char
         if "\u3400" <= folded <= "\u9fff" or "\uf900" <= folded <= "\ufaff":
             if self._t2s is None:
-                import opencc
-
-                self._t2s = opencc.OpenCC("t2s")
+                self._t2s = converter("t2s")
             simple = self._t2s.convert(folded)
             if len(simple) == 1:
                 folded = simple

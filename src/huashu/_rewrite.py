@@ -17,14 +17,14 @@ says is said once, and a clause's end mark follows what it now says.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ._bank import PLACEHOLDER_RE, Settings, expand
 from ._fixes import Edit
 from ._model import Finding, Rewrite, Rule
-from ._normalize import Folded, fold_text
+from ._normalize import Folded, converter, fold_text
 
 __all__ = ["CLAUSE_MARKS", "LineStyles", "clause_range", "combine", "fill", "register_of"]
 
@@ -38,21 +38,11 @@ _PARTICLES = frozenset("啊呀吧呢嘛啦哈哦")
 _INFORMAL_RE = re.compile("你(?!们)|妳")
 
 
-@functools.lru_cache(maxsize=1)
-def _converters() -> tuple[object, object]:
-    import opencc
-
-    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
-
-
-@functools.lru_cache(maxsize=1)
-def _to_traditional() -> object:
+def _to_traditional() -> Any:
     """Simplified → traditional for a rewrite: the Taiwan standard forms (為, 才, 核實, 著) that
     traditional drafts and the seed course in traditional characters use, rather than OpenCC's
     own (爲, 纔, 覈實)."""
-    import opencc
-
-    return opencc.OpenCC("s2tw")
+    return converter("s2tw")
 
 
 def register_of(text: str) -> tuple[bool, bool]:
@@ -66,14 +56,16 @@ def register_of(text: str) -> tuple[bool, bool]:
     >>> register_of("你们家的网络我马上帮忙查")
     (False, False)
     """
-    t2s, s2t = _converters()
-    simplified = t2s.convert(text)  # type: ignore[attr-defined]
-    traditional = simplified != text and s2t.convert(text) == text  # type: ignore[attr-defined]
-    if not traditional and simplified != text:
-        # Mixed: call it traditional when more characters change one way than the other.
-        changed_t = sum(a != b for a, b in zip(text, simplified))
-        changed_s = sum(a != b for a, b in zip(text, s2t.convert(text)))  # type: ignore[attr-defined]
-        traditional = changed_t > changed_s
+    simplified = converter("t2s").convert(text)
+    traditional = False
+    if simplified != text:  # else simplified throughout: no need of the other converter
+        as_traditional = converter("s2t").convert(text)
+        traditional = as_traditional == text
+        if not traditional:
+            # Mixed: call it traditional when more characters change one way than the other.
+            changed_t = sum(a != b for a, b in zip(text, simplified))
+            changed_s = sum(a != b for a, b in zip(text, as_traditional))
+            traditional = changed_t > changed_s
     # 你们 is what one says to a household or a company, not a sign of the informal register.
     informal = "您" not in text and _INFORMAL_RE.search(text) is not None
     return traditional, informal
@@ -218,7 +210,7 @@ def fill(
     if informal:
         content = content.replace("您", "你")
     if traditional:
-        content = _to_traditional().convert(content)  # type: ignore[attr-defined]
+        content = _to_traditional().convert(content)
     return Edit(start, end, content)
 
 

@@ -157,7 +157,8 @@ class CompiledBank:
         gap_f = tuple(f[1:] for f in factor_of if f[0] == 0)
         pattern_f = tuple(f[1:] for f in factor_of if f[0] == 1)
         regex = (gap_k, pattern_k, gap_f, pattern_f) if gap_k or pattern_k or gap_f or pattern_f else None
-        gate = self._gates[number].split("\0") if self._gates[number] else None
+        packed = self._gates[number]
+        gate = packed.split("\0") if packed else None
         if gate is None:
             record: tuple = (len(anchor), regex, False, None, None, None, None, None, None)  # type: ignore[type-arg]
         else:

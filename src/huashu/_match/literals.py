@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from re import _constants as C  # noqa: N812 - the parser's own names
+from re import _constants as C  # the parser's own names
 from re import _parser
 from typing import Any
 

@@ -281,7 +281,6 @@ class _Node:
         starts (role 0) or ends (role 1) with; ``sets``: the character sets made so far."""
         whole: list[Pair] = []
         maps: list[dict[str, list[Any]]] = [{} for _ in range(5)]
-        step = 1 if role == 0 else -1
         for pair in pairs:
             form = forms[pair[0]]
             text = form.text
@@ -396,7 +395,7 @@ class PhraseMatcher:
     def _grow(self, count: int) -> None:
         """Count ``count`` new nodes below the roots; past :data:`_NODES_MAX`, drop them all (a
         walk under way keeps the nodes it holds), so that memory stays bounded however varied
-        the texts of a long run. The roots stay: there is one pair per anchor at most."""
+        the texts of a long run. The roots stay: two per anchor, so the bank bounds them."""
         self._nodes += count
         if self._nodes > _NODES_MAX:
             for roots in list(self._index.values()):
