@@ -278,3 +278,34 @@ def test_the_bundled_bank_keeps_its_strict_rules(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(huashu._bank, "bundled_bank_path", lambda: tmp_path / "phrases.yaml")
     with pytest.raises(huashu.BankError, match=r"\(\w+\): source: is required"):
         huashu.load_bank()  # load_bank reads the bundled bank strictly
+
+
+def test_a_parsed_bank_file_is_read_back_alike_and_a_bad_cache_is_parsed_again(tmp_path, monkeypatch) -> None:
+    from huashu._bank import _read_yaml, bundled_bank_path
+    from huashu._segment import read_cache
+
+    monkeypatch.setenv("HUASHU_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = _read_yaml(bundled_bank_path())
+    (cached,) = (tmp_path / "cache").glob("yaml-*.bin")
+
+    def lines(data):  # every mapping's line, in order: error messages quote them
+        if isinstance(data, dict):
+            return [getattr(data, "line", None), *(x for v in data.values() for x in lines(v))]
+        if isinstance(data, list):
+            return [x for v in data for x in lines(v)]
+        return []
+
+    again = _read_yaml(bundled_bank_path())
+    assert again == fresh and lines(again) == lines(fresh) and lines(fresh)[0] is not None
+    good = cached.read_bytes()
+    for bad in (b"", good[: len(good) // 2], b"garbage" * 10):
+        cached.write_bytes(bad)
+        assert _read_yaml(bundled_bank_path()) == fresh
+        assert read_cache(cached.name) is not None
+    # A bank's problems still name their lines when it is read back from the cache.
+    bank = tmp_path / "bank.yaml"
+    bank.write_text("rules:\n  - id: ZZ001\n    forms: []\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(huashu.BankError) as info:
+            huashu.load_bank(bank)
+        assert any(p.line == 2 for p in info.value.problems)

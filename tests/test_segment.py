@@ -66,8 +66,9 @@ def test_a_warm_start_neither_imports_jieba_nor_prints_nor_writes_to_tmp(tmp_pat
     warm = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True)
     assert (warm.stdout, warm.stderr) == ("False\n", "")
     assert list(tmp.iterdir()) == []  # neither jieba.cache nor a temporary file of ours
-    # the compiled bank, the private dictionary, the typo test's readings
-    assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()) == ["bank", "sounds", "words"]
+    # the compiled bank, the private dictionary, the typo test's readings, the parsed bank file
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()) == [
+        "bank", "sounds", "words", "yaml"]
 
 
 @pytest.mark.parametrize(("env", "expected"), [

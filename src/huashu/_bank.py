@@ -5,7 +5,9 @@ Loading is strict and collects every problem before raising one :class:`BankErro
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import marshal
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -206,7 +208,37 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Map:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+# The layout of a parsed bank kept in the user's cache folder (see _read_yaml).
+_YAML_CACHE_FORMAT = 1
+
+
+def _to_marshal(data: Any) -> Any:
+    """``data`` as marshal can store it: a mapping becomes ``(line, [(key, value), ...])``."""
+    if isinstance(data, dict):
+        return (getattr(data, "line", None), [(k, _to_marshal(v)) for k, v in data.items()])
+    if isinstance(data, list):
+        return [_to_marshal(v) for v in data]
+    if isinstance(data, tuple):  # (!!pairs) would read back as a mapping: no cache
+        raise ValueError("a tuple in the parsed bank")
+    return data
+
+
+def _from_marshal(data: Any) -> Any:
+    if isinstance(data, tuple):
+        out = _Map((k, _from_marshal(v)) for k, v in data[1])
+        out.line = data[0]
+        return out
+    if isinstance(data, list):
+        return [_from_marshal(v) for v in data]
+    return data
+
+
 def _read_yaml(path: Path) -> Any:
+    """The parsed bank file, each mapping with its line. A file parsed before is read back from
+    the user's cache folder, named by a hash of its text: parsing the bundled bank's YAML is a
+    good part of a cold start."""
+    from ._segment import read_cache, write_cache
+
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -214,8 +246,21 @@ def _read_yaml(path: Path) -> Any:
         raise BankError([BankProblem(shown, "file", "-", "no such file")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BankError([BankProblem(shown, "file", "-", f"cannot read: {exc}")]) from None
+    digest = hashlib.sha256(f"{_YAML_CACHE_FORMAT}\0{yaml.__version__}\0{text}".encode()).hexdigest()
+    name = f"yaml-{digest[:24]}.bin"
+    payload = read_cache(name)
+    if payload is not None:
+        try:
+            return _from_marshal(marshal.loads(payload))
+        except (ValueError, EOFError, TypeError, IndexError):
+            pass  # damaged: parse the file again
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
+        try:
+            write_cache(name, marshal.dumps(_to_marshal(data)))
+        except ValueError:  # a value marshal cannot store (a date, say): no cache
+            pass
+        return data
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -279,14 +324,19 @@ def _resolve_sets(items: tuple[str, ...], sets: Mapping[str, tuple[str, ...]], e
     return tuple(out)
 
 
-def _check_patterns(forms: tuple[str, ...], entry: str, problems: _Problems, line: int | None) -> None:
+def _check_patterns(forms: tuple[str, ...], entry: str, problems: _Problems, line: int | None,
+                    *, trusted: bool = False) -> None:
     """A ``match: pattern`` rule's forms must compile and must not backtrack catastrophically:
-    they run on every reply, so one ``(a+)+`` in a user bank could hang the checker."""
+    they run on every reply, so one ``(a+)+`` in a user bank could hang the checker. The
+    bundled bank's forms (``trusted``) are analysed by the test suite instead
+    (tests/test_redos.py), which saves every start the analysis."""
     for i, form in enumerate(forms):
         try:
             re.compile(form)
         except re.error as exc:
             problems.add(entry, f"forms[{i}]", f"bad regular expression: {exc}", line)
+            continue
+        if trusted:
             continue
         risk = backtracking_risk(form)
         if risk is not None:
@@ -379,7 +429,7 @@ def _parse_rule(data: Any, index: int, problems: _Problems, origin: str,
     if match == "pattern":
         if not anchors:
             problems.add(entry, "anchors", "is required for match: pattern", line)
-        _check_patterns(forms, entry, problems, line)
+        _check_patterns(forms, entry, problems, line, trusted=strict)
     elif match == "reply":
         if "anchors" in data:
             problems.add(entry, "anchors", "only for match: pattern", line)
