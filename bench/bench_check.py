@@ -2,6 +2,7 @@
 cold start of ``huashu lint`` beside ``import jieba; jieba.initialize()`` (issue #11).
 
 Usage:  python bench/bench_check.py [--mb 1] [--repeat 5] [--scaling] [--long] [--cold 7] [--eval]
+        [--parts]
 
 Reply lines are built from the seed documents (../shared/seeds, or the bank's own examples and
 approved phrases when the seeds are not there), with the bank's bad examples mixed in at about
@@ -13,6 +14,9 @@ each ratio the median of the rounds' ratios:
 * ``rjieba.cut`` when rjieba is installed (for reference only: huashu does not use it);
 * a bare pyahocorasick scan of the bank's anchors (what the prefilter does, without any of the
   verification) — target: huashu >= 0.3x.
+
+``--parts``: where a check's time goes (fold, scan, gates, phrase matcher, expressions), as
+shares of ``jieba.lcut`` on the same lines.
 
 ``--eval``: the same ratio on the eval corpora's replies (tests/eval), all of them, the clean
 ones and the flagged ones: real replies rather than seed prose, and a flagged reply costs more.
@@ -142,6 +146,51 @@ def rjieba_equivalence(checker: huashu.Checker, rjieba: object) -> None:
           f"({100 * same / len(texts):.1f}%): not used")
 
 
+def parts(checker: huashu.Checker, lines: list[str], jieba: object, repeat: int) -> None:
+    """Where the time of a check goes, as shares of ``jieba.lcut`` on the same lines (the fastest
+    of ``repeat`` rounds each): fold; the prefilter's bare scan; the scan with its gates (the
+    phrase matcher and the expressions switched off); with the phrase matcher; the whole
+    candidates step; the whole check."""
+    from huashu._normalize import fold
+
+    compiled = checker._compiled
+    phrases, patterns, gaps = compiled._phrases, compiled._patterns, compiled._gaps
+    folded = [fold(s).text for s in lines]
+    scan_iter = compiled._prefilter.iter
+
+    def scan() -> None:
+        for f in folded:
+            for _ in scan_iter(f):
+                pass
+
+    def candidates(*, around: bool = True, regex: bool = True) -> None:
+        try:
+            if not around:
+                phrases.around = lambda *a: []  # type: ignore[method-assign]
+            if not regex:
+                patterns.run = gaps.run = lambda *a: iter(())  # type: ignore[method-assign]
+            for f in folded:
+                compiled.candidates(f)
+        finally:
+            for obj, name in ((phrases, "around"), (patterns, "run"), (gaps, "run")):
+                obj.__dict__.pop(name, None)
+
+    steps: dict[str, object] = {
+        "jieba.lcut": lambda: [jieba.lcut(s) for s in lines],  # type: ignore[attr-defined]
+        "fold": lambda: [fold(s) for s in lines],
+        "bare scan": scan,
+        "scan + gates": lambda: candidates(around=False, regex=False),
+        "+ phrase matcher": lambda: candidates(regex=False),
+        "candidates": candidates,
+        "check": lambda: [checker.check(s) for s in lines],
+    }
+    times = rounds(steps, repeat)
+    base = min(times["jieba.lcut"])
+    print("where the time goes (fastest round, share of jieba.lcut):")
+    for name, ts in times.items():
+        print(f"  {name:<17} {min(ts) * 1000:7.1f} ms  {100 * min(ts) / base:5.1f}%")
+
+
 def eval_replies(checker: huashu.Checker, jieba: object, repeat: int) -> None:
     """huashu beside ``jieba.lcut`` on real replies (tests/eval): a flagged reply costs more
     than a clean one (its candidates are verified, its words cut for the boundary test)."""
@@ -165,6 +214,7 @@ def main() -> int:
     parser.add_argument("--scaling", action="store_true", help="also 0.1, 1 and 10 MB per-MB cost")
     parser.add_argument("--long", action="store_true", help="also one 1 MB string without newline")
     parser.add_argument("--cold", type=int, default=0, metavar="N", help="also N cold starts of each")
+    parser.add_argument("--parts", action="store_true", help="also where the time of a check goes")
     parser.add_argument("--eval", action="store_true",
                         help="also the eval corpora's replies: all, the clean ones, the flagged ones")
     args = parser.parse_args()
@@ -220,6 +270,8 @@ def main() -> int:
         print(f"ratio huashu/rjieba.cut:   {ratio(times, 'huashu.check', 'rjieba.cut'):.2f}x")
         rjieba_equivalence(checker, rjieba)
 
+    if args.parts:
+        parts(checker, lines, jieba, args.repeat)
     if args.eval:
         eval_replies(checker, jieba, args.repeat)
     if args.scaling:
