@@ -361,10 +361,11 @@ def test_caches_are_written_and_a_bad_one_is_rebuilt(tmp_path, monkeypatch) -> N
             assert [f.text for f in huashu.Checker(bank).check("这个我不管。")] == ["我不管"]
             assert read_cache(cache.name) is not None  # rebuilt and rewritten whole
     monkeypatch.setenv("HUASHU_CACHE_DIR", "")
-    words.unlink()
-    compiled.unlink()
+    for cache in (tmp_path / "cache").iterdir():  # these two, and the parsed bank file's
+        cache.unlink()
+    bank = huashu.load_bank(path, extend_default=False)
     assert [f.text for f in huashu.Checker(bank).check("这个我不管。")] == ["我不管"]
-    assert not list((tmp_path / "cache").iterdir())
+    assert not list((tmp_path / "cache").iterdir())  # caching off: nothing written anywhere
 
 def test_trie_nodes_are_bounded_and_rebuilt_alike(monkeypatch) -> None:
     # A long run over varied texts builds trie nodes as texts lead into them; past a limit the
