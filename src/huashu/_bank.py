@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import marshal
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -20,6 +19,7 @@ import yaml
 from ._errors import BankError, BankProblem
 from ._model import Applicability, ApprovedPhrase, Rewrite, Rule, Scenario, Severity
 from ._redos import backtracking_risk
+from ._segment import cached_value
 
 __all__ = ["PhraseBank", "Settings", "bundled_bank_path", "category_named", "expand", "load_bank"]
 
@@ -237,8 +237,6 @@ def _read_yaml(path: Path) -> Any:
     """The parsed bank file, each mapping with its line. A file parsed before is read back from
     the user's cache folder, named by a hash of its text: parsing the bundled bank's YAML is a
     good part of a cold start."""
-    from ._segment import read_cache, write_cache
-
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -247,20 +245,11 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise BankError([BankProblem(shown, "file", "-", f"cannot read: {exc}")]) from None
     digest = hashlib.sha256(f"{_YAML_CACHE_FORMAT}\0{yaml.__version__}\0{text}".encode()).hexdigest()
-    name = f"yaml-{digest[:24]}.bin"
-    payload = read_cache(name)
-    if payload is not None:
-        try:
-            return _from_marshal(marshal.loads(payload))
-        except (ValueError, EOFError, TypeError, IndexError):
-            pass  # damaged: parse the file again
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
-        try:
-            write_cache(name, marshal.dumps(_to_marshal(data)))
-        except ValueError:  # a value marshal cannot store (a date, say): no cache
-            pass
-        return data
+        # A value marshal cannot store (a date, say) or a tuple (!!pairs): not cached.
+        return cached_value(f"yaml-{digest[:24]}.bin",
+                            lambda: yaml.load(text, Loader=_Loader),  # noqa: S506 - a safe loader
+                            encode=_to_marshal, decode=_from_marshal)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

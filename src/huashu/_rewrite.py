@@ -169,7 +169,6 @@ def fill(
     *,
     settings: Settings,
     folded: Folded | None = None,
-    register: tuple[bool, bool] | None = None,
     styles: LineStyles | None = None,
 ) -> Edit | None:
     """The edit that ``rewrite`` makes for ``finding`` in ``text``; ``None`` when one of its
@@ -203,10 +202,9 @@ def fill(
         values[name] = value
     content = PLACEHOLDER_RE.sub(lambda m: values[m.group(1)], rewrite.template)
     # The register and the marks are the line's: a file of replies holds one reply a line.
-    width, line_register = (styles or LineStyles(text)).at(finding.start, finding.end)
+    width, (traditional, informal) = (styles or LineStyles(text)).at(finding.start, finding.end)
     if width == "full":
         content = content.translate(_FULL_WIDTH)
-    traditional, informal = register if register is not None else line_register
     if informal:
         content = content.replace("您", "你")
     if traditional:

@@ -39,12 +39,14 @@ import tempfile
 import threading
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from math import log
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = ["BLOCK_RE", "Segmenter", "cache_dir"]
+
+T = TypeVar("T")
 
 # The runs jieba itself cuts one by one (``jieba.re_han_default``): tokenising a text block by
 # block gives exactly what tokenising the whole text gives.
@@ -121,6 +123,27 @@ def write_cache(name: str, payload: bytes) -> None:
         _prune(folder, name.split("-")[0] + "-")
     except OSError:
         pass
+
+
+def cached_value(name: str | None, build: Callable[[], T], *, encode: Callable[[T], Any],
+                 decode: Callable[[Any], T]) -> T:
+    """``decode`` of what cache file ``name`` holds (marshalled) when it is there and sound;
+    else ``build()``, stored as ``encode`` of it for the next process. ``name`` None: no cache.
+    A value ``encode`` (or marshal) refuses with ValueError is returned but not stored; a file
+    that cannot be decoded is built again."""
+    payload = read_cache(name) if name is not None else None
+    if payload is not None:
+        try:
+            return decode(marshal.loads(payload))
+        except (ValueError, EOFError, TypeError, IndexError, AttributeError):
+            pass  # damaged: build it again
+    value = build()
+    if name is not None:
+        try:
+            write_cache(name, marshal.dumps(encode(value)))
+        except ValueError:
+            pass
+    return value
 
 
 # Each bank (or rule selection) gets its own files; the least recently used beyond this many

@@ -11,11 +11,10 @@ import functools
 import hashlib
 import importlib.util
 import json
-import marshal
 import unicodedata
 from pathlib import Path
 
-from ._segment import read_cache, write_cache
+from ._segment import cached_value
 
 __all__ = ["sounds_alike"]
 
@@ -45,25 +44,23 @@ def _table() -> dict[str, str]:
     try:
         stat = path.stat()
         source = f"{_CACHE_FORMAT} {_FUZZY} {path} {stat.st_size} {stat.st_mtime_ns}"
+        name: str | None = f"sounds-{hashlib.sha256(source.encode('utf-8')).hexdigest()[:24]}.bin"
     except OSError:
-        source = ""
-    name = f"sounds-{hashlib.sha256(source.encode('utf-8')).hexdigest()[:24]}.bin"
-    payload = read_cache(name) if source else None
-    if payload is not None:
-        try:
-            grouped = marshal.loads(payload)
-            return {char: reading for reading, chars in grouped.items() for char in chars}
-        except (ValueError, EOFError, TypeError, AttributeError):
-            pass  # damaged: read the data file again
-    raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    table = {chr(int(code)): ",".join(sorted({_plain(r) for r in readings.split(",") if r}))
-             for code, readings in raw.items()}
-    by_reading: dict[str, list[str]] = {}
-    for char, reading in table.items():
-        by_reading.setdefault(reading, []).append(char)
-    if source:
-        write_cache(name, marshal.dumps({reading: "".join(chars) for reading, chars in by_reading.items()}))
-    return table
+        name = None
+
+    def build() -> dict[str, str]:
+        raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+        return {chr(int(code)): ",".join(sorted({_plain(r) for r in readings.split(",") if r}))
+                for code, readings in raw.items()}
+
+    def grouped(table: dict[str, str]) -> dict[str, str]:
+        by_reading: dict[str, list[str]] = {}
+        for char, reading in table.items():
+            by_reading.setdefault(reading, []).append(char)
+        return {reading: "".join(chars) for reading, chars in by_reading.items()}
+
+    return cached_value(name, build, encode=grouped,
+                        decode=lambda g: {char: reading for reading, chars in g.items() for char in chars})
 
 
 def _plain(syllable: str) -> str:

@@ -135,16 +135,8 @@ class CompiledBank:
         self._factor_of: dict[int, tuple[tuple[int, int, int, int], ...]] = tables["factor_of"]
         # anchor number -> what the scan does there (see _record), made when first met
         self._records: list[tuple | None] = [None] * len(self._gates)
-        self._charsets: dict[str, frozenset[str]] = {}
         self.segmenter = Segmenter(tables["words"])
         self._guard = Guard(tables["exceptions"], tables["redeemers"], particles, self.segmenter)
-
-    def _charset(self, chars: str) -> frozenset[str]:
-        """``frozenset(chars)``, one object for equal sets (most are empty or alike)."""
-        found = self._charsets.get(chars)
-        if found is None:
-            found = self._charsets[chars] = frozenset(chars)
-        return found
 
     def _record(self, number: int) -> tuple:  # type: ignore[type-arg]
         """What the scan needs of anchor ``number``: its length; the gap and pattern expressions
@@ -162,7 +154,7 @@ class CompiledBank:
         if gate is None:
             record: tuple = (len(anchor), regex, False, None, None, None, None, None, None)  # type: ignore[type-arg]
         else:
-            record = (len(anchor), regex, gate[0] == "1", *map(self._charset, gate[1:]))
+            record = (len(anchor), regex, gate[0] == "1", *map(self._phrases.charset, gate[1:]))
         self._records[number] = record
         return record
 

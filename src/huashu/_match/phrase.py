@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -275,10 +275,10 @@ class _Node:
     @staticmethod
     def build(role: int, size: int, depth: int, pairs: Sequence[Pair], forms: _Forms,
               protected: set[str], edges: set[str] | frozenset[str],
-              sets: dict[frozenset[str], frozenset[str]]) -> _Node:
+              charset: Callable[[Iterable[str]], frozenset[str]]) -> _Node:
         """The node of ``pairs`` whose anchor (``size - depth`` characters) the text extends
         exactly by ``depth`` characters, to ``size``; ``edges``: the characters an inserted word
-        starts (role 0) or ends (role 1) with; ``sets``: the character sets made so far."""
+        starts (role 0) or ends (role 1) with; ``charset``: makes (one of) a set of characters."""
         whole: list[Pair] = []
         maps: list[dict[str, list[Any]]] = [{} for _ in range(5)]
         for pair in pairs:
@@ -307,10 +307,8 @@ class _Node:
             inserting = nexts  # every form takes inserted words (the common case): one map
         typo = {key: ("".join(by_next), tuple(map(tuple, by_next.values())))
                 for key, by_next in maps[2].items()} or _NONE
-        near = frozenset({k[0] for k in dropped} | (edges if inserting else set()))
-        far = frozenset({k[0] for k in typo if k} | {k[0] for k in added})
-        # Equal sets are one object (most nodes have the same few).
-        near, far = sets.setdefault(near, near), sets.setdefault(far, far)
+        near = charset({k[0] for k in dropped} | (edges if inserting else set()))
+        far = charset({k[0] for k in typo if k} | {k[0] for k in added})
         return _Node(tuple(whole), nexts, inserting, typo, dropped, added, near, far, "" in typo, {})
 
 
@@ -337,7 +335,7 @@ class PhraseMatcher:
         # An anchor's trie roots (role 0, role 1), built when a text first holds it: most
         # anchors never turn up.
         self._index: dict[str, tuple[_Node, _Node]] = {}
-        self._sets: dict[frozenset[str], frozenset[str]] = {}  # the nodes' character sets, each once
+        self._sets: dict[frozenset[str], frozenset[str]] = {}  # character sets, each once (charset)
         self._nodes = 0  # nodes built below the roots since they were last dropped
 
     # -- candidates ---------------------------------------------------------------------------
@@ -355,7 +353,7 @@ class PhraseMatcher:
         if roots is None:
             pairs = self.anchors.get(anchor, ())
             roots = tuple(_Node.build(role, len(anchor), 0, [p for p in pairs if (p[1] > 0) == role],
-                                      self.forms, self._protected, self._edge_inserts[role], self._sets)
+                                      self.forms, self._protected, self._edge_inserts[role], self.charset)
                           for role in (0, 1))
             self._index[anchor] = roots
         out: list[Pair] = []
@@ -387,7 +385,7 @@ class PhraseMatcher:
                         break
                     self._grow(1)
                     child = _Node.build(role, size + depth + 1, depth + 1, going_on, self.forms, self._protected,
-                                        self._edge_inserts[role], self._sets)
+                                        self._edge_inserts[role], self.charset)
                     node.children[c1] = child
                 node, depth = child, depth + 1
         return out
@@ -517,12 +515,16 @@ class PhraseMatcher:
             out.append(Candidate(form.rule, typo[1], typo[2], typo[0], "typo"))
         return out
 
+    def charset(self, chars: Iterable[str]) -> frozenset[str]:
+        """``frozenset(chars)``, one object for equal sets (the nodes' and the scan's gates have
+        the same few over and over)."""
+        found = frozenset(chars)
+        return self._sets.setdefault(found, found)
+
     def inserted_before(self, folded: str, at: int, role: int, beyond: frozenset[str]) -> bool:
         """Whether one or two insertable words start at ``at`` (role 0) or end just before it
-        (role 1) with one of the characters ``beyond`` past them (the scan's gate)."""
-        edge = folded[at : at + 1] if role == 0 else folded[at - 1 : at] if at >= 1 else ""
-        if edge not in self._edge_inserts[role]:
-            return False
+        (role 1) with one of the characters ``beyond`` past them (the scan's gate, which has
+        already seen an inserted word's edge there)."""
         return any(c in beyond for c in self._beyond_inserts(folded, at, 0, role))
 
     def _beyond_inserts(self, folded: str, position: int, size: int, role: int) -> Iterator[str]:

@@ -70,10 +70,3 @@ class Prefilter:
         if self._automaton is None:
             return iter(())
         return self._automaton.iter(folded)  # type: ignore[no-any-return]
-
-    def anchors(self, folded: str) -> Iterator[tuple[int, str]]:
-        """``(position, anchor)`` for every anchor occurrence in ``folded``, by end position."""
-        names = self.names
-        for end, number in self.iter(folded):
-            anchor = names[number]
-            yield end - len(anchor) + 1, anchor
