@@ -1,4 +1,4 @@
-"""One-line assertions for checker tests."""
+"""One-line assertions for checker tests, and a small user bank that several tests share."""
 
 from __future__ import annotations
 
@@ -24,3 +24,28 @@ def assert_flags(checker: huashu.Checker, text: str, phrase: str, *, rule: str |
 def assert_clean(checker: huashu.Checker, text: str) -> None:
     findings = checker.check(text)
     assert not findings, f"{text!r} should be clean, got {flagged(checker, text)}"
+
+
+# Two rules, one error and one warning: the bank of the QA and Dask tests (the QA tests add to it).
+TWO_RULES = """\
+version: 1
+rules:
+  - id: JJ001
+    name: dont-know
+    category: 否定拒绝
+    severity: error
+    source: user
+    message: 一句“不知道”把客户推开了。
+    forms: ["{我|我们}不知道"]
+    alternatives: [我帮您查一下]
+    examples: {bad: [我不知道], good: ["不知道您现在方便吗?"]}
+  - id: ZB001
+    name: calm-down
+    category: 争辩指责
+    severity: warning
+    source: user
+    message: 叫客户冷静等于指责客户。
+    forms: [冷静一点]
+    alternatives: [非常抱歉给您添麻烦了]
+    examples: {bad: [你冷静一点], good: [请您放心]}
+"""

@@ -15,28 +15,7 @@ pd = pytest.importorskip("pandas")
 
 from huashu.integrations import dask as hdask  # noqa: E402
 
-BANK = """\
-version: 1
-rules:
-  - id: JJ001
-    name: dont-know
-    category: 否定拒绝
-    severity: error
-    source: user
-    message: 一句“不知道”把客户推开了。
-    forms: ["{我|我们}不知道"]
-    alternatives: [我帮您查一下]
-    examples: {bad: [我不知道], good: ["不知道您现在方便吗?"]}
-  - id: ZB001
-    name: calm-down
-    category: 争辩指责
-    severity: warning
-    source: user
-    message: 叫客户冷静等于指责客户。
-    forms: [冷静一点]
-    alternatives: [非常抱歉给您添麻烦了]
-    examples: {bad: [你冷静一点], good: [请您放心]}
-"""
+from helpers import TWO_RULES  # noqa: E402
 
 AGENT = ["您好,请问有什么可以帮您?", "这个我不知道。", "你冷静一点,我不知道怎么办", "好的,马上为您处理"]
 
@@ -44,7 +23,7 @@ AGENT = ["您好,请问有什么可以帮您?", "这个我不知道。", "你冷
 @pytest.fixture(scope="module")
 def bank_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("bank") / "bank.yaml"
-    path.write_text(BANK, encoding="utf-8")
+    path.write_text(TWO_RULES, encoding="utf-8")
     return path
 
 

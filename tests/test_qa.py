@@ -17,27 +17,9 @@ import pytest
 import huashu
 from huashu import cli, qa
 
-BANK = """\
-version: 1
-rules:
-  - id: JJ001
-    name: dont-know
-    category: 否定拒绝
-    severity: error
-    source: user
-    message: 一句“不知道”把客户推开了。
-    forms: ["{我|我们}不知道"]
-    alternatives: [我帮您查一下]
-    examples: {bad: [我不知道], good: ["不知道您现在方便吗?"]}
-  - id: ZB001
-    name: calm-down
-    category: 争辩指责
-    severity: warning
-    source: user
-    message: 叫客户冷静等于指责客户。
-    forms: [冷静一点]
-    alternatives: [非常抱歉给您添麻烦了]
-    examples: {bad: [你冷静一点], good: [请您放心]}
+from helpers import TWO_RULES
+
+BANK = TWO_RULES + """\
   - id: CC001
     name: busy
     category: 催促
